@@ -1,0 +1,41 @@
+"""``make_engine(path)``: the SQLAlchemy engine for everything but quick logging.
+
+Connections come from ``diary.db.sqlite.connect`` (one place for the pragmas), and every transaction
+is opened with ``BEGIN IMMEDIATE`` — SQLAlchemy's documented recipe for pysqlite, which otherwise
+leaves transaction control to the driver. Opening an engine migrates the file first, so no caller
+ever sees an old schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, pool
+
+from diary.db import sqlite
+from diary.paths import prepare_db_file
+
+
+def engine_for(path: Path, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
+    """An engine on an already prepared file, without migrating it (migrations use this too)."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        creator=lambda: sqlite.connect(path, foreign_keys=foreign_keys),
+        poolclass=pool.QueuePool if pooled else pool.NullPool,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_engine(path: Path | str) -> Engine:
+    """Create the database if needed, migrate it to the newest schema, and return its engine."""
+    from diary.db.migrate import ensure_current
+
+    db_path = Path(path)
+    prepare_db_file(db_path)
+    ensure_current(db_path)
+    return engine_for(db_path)

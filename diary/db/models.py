@@ -1,0 +1,425 @@
+"""The tables (SQLModel ``table=True``) and the ``*Create`` models that validate what goes into them.
+
+SQLModel table models do not validate when constructed, so every input passes through a non-table
+``*Create`` model first; their validators call ``diary.rules``, the one definition of what is
+allowed, which the quick command-line path uses too. The same limits are ``CHECK`` constraints in the
+schema, so even a hand-written SQL statement cannot store an intensity of 14.
+
+Sets (symptoms, context, tests, family history) are stored as ``;``-separated text in vocabulary
+order: readable in any SQLite browser, exact in the CSV contract, and small.
+"""
+
+from __future__ import annotations
+
+import uuid
+import datetime as dt
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import CheckConstraint, MetaData
+from sqlmodel import Field, SQLModel
+
+from diary import rules, vocab
+from diary.errors import InvalidValue
+
+#: Constraint names that stay stable across batch rebuilds (Alembic needs names to alter them).
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _in(column: str, words: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(w) for w in words)})"
+
+
+def _between(column: str, low: float, high: float, *, nullable: bool = True) -> str:
+    rule = f"{column} BETWEEN {low} AND {high}"
+    return f"{column} IS NULL OR {rule}" if nullable else rule
+
+
+def new_id() -> str:
+    """A random UUID as text: ids must not reveal when or where a row was made."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    """Now in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+# --- episode --------------------------------------------------------------------------------------
+
+
+class Episode(SQLModel, table=True):
+    """One twitch, cramp, spasm or jerk: the UTC instant plus the offset it was lived in."""
+
+    __table_args__ = (
+        CheckConstraint(_in("body_site", vocab.BODY_SITES), name="body_site"),
+        CheckConstraint(f"side IS NULL OR {_in('side', vocab.SIDES)}", name="side"),
+        CheckConstraint(_in("kind", vocab.KINDS), name="kind"),
+        CheckConstraint(
+            _between("intensity", rules.INTENSITY_MIN, rules.INTENSITY_MAX, nullable=False),
+            name="intensity",
+        ),
+        CheckConstraint(
+            _between("duration_s", 0, rules.DURATION_MAX_S, nullable=False), name="duration_s"
+        ),
+        CheckConstraint(
+            _between(
+                "utc_offset_min", -rules.UTC_OFFSET_MAX_MIN, rules.UTC_OFFSET_MAX_MIN, nullable=False
+            ),
+            name="utc_offset_min",
+        ),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    started_at_utc: datetime = Field(index=True)
+    utc_offset_min: int
+    body_site: str
+    side: str | None = None
+    intensity: int
+    duration_s: int
+    kind: str
+    symptoms: str = ""
+    context: str = ""
+    note: str | None = None
+    created_at: datetime
+
+    @property
+    def started_at(self) -> datetime:
+        """The start as the person lived it: local wall-clock time with its offset."""
+        zone = timezone(timedelta(minutes=self.utc_offset_min))
+        return as_utc(self.started_at_utc).astimezone(zone)
+
+
+class EpisodeCreate(SQLModel):
+    """What a new or edited episode must satisfy; ``columns()`` gives the row to store."""
+
+    id: str | None = None
+    started_at: datetime
+    body_site: str
+    side: str | None = None
+    intensity: int = 3
+    duration_s: int = 0
+    kind: str = "twitch"
+    symptoms: str = ""
+    context: str = ""
+    note: str | None = None
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: object) -> str | None:
+        return uuid_text(value)
+
+    @field_validator("started_at", mode="after")
+    @classmethod
+    def _started_at(cls, value: datetime) -> datetime:
+        return rules.started_at(value)
+
+    @field_validator("body_site", mode="before")
+    @classmethod
+    def _site(cls, value: object) -> str:
+        return rules.choice("body_site", "body_site", value)
+
+    @field_validator("side", mode="before")
+    @classmethod
+    def _side(cls, value: object) -> str | None:
+        return rules.optional_choice("side", "side", value)
+
+    @field_validator("intensity", mode="before")
+    @classmethod
+    def _intensity(cls, value: object) -> int:
+        return rules.intensity(value)
+
+    @field_validator("duration_s", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> int:
+        return rules.duration_s(value)
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: object) -> str:
+        return rules.choice("kind", "kind", value)
+
+    @field_validator("symptoms", mode="before")
+    @classmethod
+    def _symptoms(cls, value: object) -> str:
+        return rules.word_set("symptoms", "symptom", value)
+
+    @field_validator("context", mode="before")
+    @classmethod
+    def _context(cls, value: object) -> str:
+        return rules.word_set("context", "context", value)
+
+    @field_validator("note", mode="before")
+    @classmethod
+    def _note(cls, value: object) -> str | None:
+        return rules.text("note", value)
+
+    def columns(self, *, created_at: datetime | None = None) -> dict[str, Any]:
+        """The row as the ``episode`` table stores it."""
+        offset = self.started_at.utcoffset()
+        assert offset is not None
+        return {
+            "id": self.id or new_id(),
+            "started_at_utc": self.started_at.astimezone(UTC),
+            "utc_offset_min": int(offset.total_seconds() // 60),
+            "body_site": self.body_site,
+            "side": self.side,
+            "intensity": self.intensity,
+            "duration_s": self.duration_s,
+            "kind": self.kind,
+            "symptoms": self.symptoms,
+            "context": self.context,
+            "note": self.note,
+            "created_at": created_at or utc_now(),
+        }
+
+
+# --- day ------------------------------------------------------------------------------------------
+
+
+class Day(SQLModel, table=True):
+    """The day's context. A row with nothing else in it still means "I checked in today"."""
+
+    __table_args__ = (
+        CheckConstraint(_between("water_ml", 0, rules.WATER_ML_MAX), name="water_ml"),
+        CheckConstraint(_between("caffeine_mg", 0, rules.CAFFEINE_MG_MAX), name="caffeine_mg"),
+        CheckConstraint(
+            _between("alcohol_units", 0, rules.ALCOHOL_UNITS_MAX), name="alcohol_units"
+        ),
+        CheckConstraint(_between("exercise_min", 0, rules.EXERCISE_MIN_MAX), name="exercise_min"),
+        CheckConstraint(
+            "exercise_intensity IS NULL OR "
+            + _in("exercise_intensity", vocab.EXERCISE_INTENSITIES),
+            name="exercise_intensity",
+        ),
+        CheckConstraint(_between("sleep_h", 0, rules.SLEEP_H_MAX), name="sleep_h"),
+        CheckConstraint(
+            _between("sleep_quality", rules.SLEEP_QUALITY_MIN, rules.SLEEP_QUALITY_MAX),
+            name="sleep_quality",
+        ),
+        CheckConstraint(_between("stress", rules.STRESS_MIN, rules.STRESS_MAX), name="stress"),
+    )
+
+    date: dt.date = Field(primary_key=True)
+    water_ml: int | None = None
+    caffeine_mg: int | None = None
+    alcohol_units: float | None = None
+    exercise_min: int | None = None
+    exercise_intensity: str | None = None
+    sleep_h: float | None = None
+    sleep_quality: int | None = None
+    stress: int | None = None
+    symptoms: str = ""
+    note: str | None = None
+
+
+class DayCreate(SQLModel):
+    """A day's check-in; every measure optional (unknown is None, never 0)."""
+
+    date: dt.date
+    water_ml: int | None = None
+    caffeine_mg: int | None = None
+    alcohol_units: float | None = None
+    exercise_min: int | None = None
+    exercise_intensity: str | None = None
+    sleep_h: float | None = None
+    sleep_quality: int | None = None
+    stress: int | None = None
+    symptoms: str = ""
+    note: str | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: object) -> dt.date:
+        return rules.day_date(value)
+
+    _water = field_validator("water_ml", mode="before")(lambda cls, v: rules.water_ml(v))
+    _caffeine = field_validator("caffeine_mg", mode="before")(lambda cls, v: rules.caffeine_mg(v))
+    _alcohol = field_validator("alcohol_units", mode="before")(
+        lambda cls, v: rules.alcohol_units(v)
+    )
+    _exercise = field_validator("exercise_min", mode="before")(
+        lambda cls, v: rules.exercise_min(v)
+    )
+    _exercise_intensity = field_validator("exercise_intensity", mode="before")(
+        lambda cls, v: rules.optional_choice("exercise_intensity", "exercise_intensity", v)
+    )
+    _sleep = field_validator("sleep_h", mode="before")(lambda cls, v: rules.sleep_h(v))
+    _quality = field_validator("sleep_quality", mode="before")(
+        lambda cls, v: rules.sleep_quality(v)
+    )
+    _stress = field_validator("stress", mode="before")(lambda cls, v: rules.stress(v))
+    _symptoms = field_validator("symptoms", mode="before")(
+        lambda cls, v: rules.word_set("symptoms", "symptom", v)
+    )
+    _note = field_validator("note", mode="before")(lambda cls, v: rules.text("note", v))
+
+    def columns(self) -> dict[str, Any]:
+        """The row as the ``day`` table stores it."""
+        return self.model_dump()
+
+
+# --- medication -----------------------------------------------------------------------------------
+
+
+class Medication(SQLModel, table=True):
+    """A course of a medicine or supplement; ``stopped_on`` is None while it goes on."""
+
+    __table_args__ = (
+        CheckConstraint(_in("drug_class", vocab.DRUG_CLASSES), name="drug_class"),
+        CheckConstraint("stopped_on IS NULL OR stopped_on >= started_on", name="course_order"),
+        CheckConstraint("length(trim(name)) > 0", name="name"),
+    )
+
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(index=True)
+    drug_class: str
+    dose: str | None = None
+    started_on: dt.date
+    stopped_on: dt.date | None = None
+    note: str | None = None
+
+
+class MedicationCreate(SQLModel):
+    """A medication course as entered; the stop date may not precede the start."""
+
+    id: str | None = None
+    name: str
+    drug_class: str = "other"
+    dose: str | None = None
+    started_on: dt.date
+    stopped_on: dt.date | None = None
+    note: str | None = None
+
+    _id = field_validator("id", mode="before")(lambda cls, v: uuid_text(v))
+    _name = field_validator("name", mode="before")(lambda cls, v: rules.required_text("name", v))
+    _class = field_validator("drug_class", mode="before")(
+        lambda cls, v: rules.choice("drug_class", "drug_class", v)
+    )
+    _dose = field_validator("dose", mode="before")(lambda cls, v: rules.text("dose", v, 200))
+    _start = field_validator("started_on", mode="before")(
+        lambda cls, v: rules.calendar_date("started_on", v)
+    )
+    _stop = field_validator("stopped_on", mode="before")(
+        lambda cls, v: rules.optional_date("stopped_on", v)
+    )
+    _note = field_validator("note", mode="before")(lambda cls, v: rules.text("note", v))
+
+    @model_validator(mode="after")
+    def _order(self) -> MedicationCreate:
+        rules.course_dates(self.started_on, self.stopped_on)
+        return self
+
+    def columns(self) -> dict[str, Any]:
+        """The row as the ``medication`` table stores it."""
+        return {**self.model_dump(), "id": self.id or new_id()}
+
+
+# --- visit ----------------------------------------------------------------------------------------
+
+
+class Visit(SQLModel, table=True):
+    """A doctor's appointment or a test, with what came of it."""
+
+    __table_args__ = (CheckConstraint(_in("kind", vocab.VISIT_KINDS), name="kind"),)
+
+    id: str = Field(primary_key=True, max_length=36)
+    date: dt.date = Field(index=True)
+    kind: str
+    tests: str = ""
+    outcome: str | None = None
+    note: str | None = None
+
+
+class VisitCreate(SQLModel):
+    """A visit as entered."""
+
+    id: str | None = None
+    date: dt.date
+    kind: str
+    tests: str = ""
+    outcome: str | None = None
+    note: str | None = None
+
+    _id = field_validator("id", mode="before")(lambda cls, v: uuid_text(v))
+    _date = field_validator("date", mode="before")(lambda cls, v: rules.calendar_date("date", v))
+    _kind = field_validator("kind", mode="before")(
+        lambda cls, v: rules.choice("kind", "visit_kind", v)
+    )
+    _tests = field_validator("tests", mode="before")(
+        lambda cls, v: rules.word_set("tests", "test", v)
+    )
+    _outcome = field_validator("outcome", mode="before")(lambda cls, v: rules.text("outcome", v))
+    _note = field_validator("note", mode="before")(lambda cls, v: rules.text("note", v))
+
+    def columns(self) -> dict[str, Any]:
+        """The row as the ``visit`` table stores it."""
+        return {**self.model_dump(), "id": self.id or new_id()}
+
+
+# --- profile --------------------------------------------------------------------------------------
+
+
+class ProfileEntry(SQLModel, table=True):
+    """One fact about the diary's owner (name, birth year, family history), as key and value."""
+
+    __tablename__ = "profile"
+    __table_args__ = (CheckConstraint(_in("key", vocab.PROFILE_KEYS), name="key"),)
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class ProfileEntryCreate(SQLModel):
+    """A profile fact: the value is checked by what the key means."""
+
+    key: str
+    value: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        raw_key = data.get("key")
+        key = vocab.normalise(raw_key) if isinstance(raw_key, str) else raw_key
+        if key not in vocab.PROFILE_KEYS:
+            allowed = "one of " + ", ".join(vocab.PROFILE_KEYS)
+            raise InvalidValue("key", raw_key, allowed)
+        return {"key": key, "value": profile_value(key, data.get("value"))}
+
+
+def profile_value(key: str, value: object) -> str:
+    """The canonical text of a profile value ('' when cleared)."""
+    if key == "birth_year":
+        year = rules.birth_year(value)
+        return "" if year is None else str(year)
+    if key == "family_history":
+        return rules.word_set("family_history", "family_history", value)
+    return rules.text(key, value, rules.NAME_MAX) or ""
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC time, whether the driver handed back an aware or a naive (UTC) value."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def uuid_text(value: object) -> str | None:
+    """An id as canonical UUID text, None when blank (a new one is made on insert)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except ValueError:
+        raise InvalidValue("id", value, "a UUID like 3f2a5c1e-…") from None
+
+
+ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)

@@ -1,0 +1,317 @@
+"""The validation rules, defined once for every way data comes in.
+
+The quick command-line path calls these functions directly (it cannot afford pydantic or
+SQLAlchemy), the SQLModel ``*Create`` models call them from their validators, and the CSV import goes
+through those models. The ranges here are also the database ``CHECK`` constraints
+(``diary.db.models``), so nothing can bypass them. Every function takes what a person or a
+spreadsheet might hand over (text with units, numbers, odd case) and returns the canonical value,
+or raises ``InvalidValue`` naming the field, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+
+from diary import vocab
+from diary.errors import InvalidValue
+from diary.when import FUTURE_TOLERANCE
+
+INTENSITY_MIN, INTENSITY_MAX = 1, 10
+DURATION_MAX_S = 24 * 3600
+WATER_ML_MAX = 20_000
+CAFFEINE_MG_MAX = 5_000
+#: A cup of brewed coffee, as the USDA food data lists 8 fl oz (240 ml): about 95 mg of caffeine.
+MG_PER_CUP = 95
+ALCOHOL_UNITS_MAX = 100
+EXERCISE_MIN_MAX = 24 * 60
+SLEEP_H_MAX = 24
+SLEEP_QUALITY_MIN, SLEEP_QUALITY_MAX = 1, 5
+STRESS_MIN, STRESS_MAX = 0, 10
+UTC_OFFSET_MAX_MIN = 18 * 60
+NOTE_MAX = 4000
+NAME_MAX = 200
+EARLIEST = date(1900, 1, 1)
+
+_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
+_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?:in)?)?(?:(\d+(?:\.\d+)?)s)?$")
+_AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _allowed_words(vocabulary: str) -> str:
+    return "one of " + ", ".join(vocab.VOCABULARIES[vocabulary])
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def choice(field: str, vocabulary: str, value: object) -> str:
+    """One word from ``vocabulary`` (synonyms and any letter case accepted)."""
+    if isinstance(value, str) and (word := vocab.lookup(vocabulary, value)):
+        return word
+    raise InvalidValue(field, value, _allowed_words(vocabulary))
+
+
+def optional_choice(field: str, vocabulary: str, value: object) -> str | None:
+    """Like ``choice``, but blank means unknown."""
+    return None if _blank(value) else choice(field, vocabulary, value)
+
+
+def word_set(field: str, vocabulary: str, value: object) -> str:
+    """A set of words, stored ``;``-separated in vocabulary order ('' for none).
+
+    Accepts a list or a string separated by ``;`` or ``,`` (spreadsheets and people use both).
+    """
+    if _blank(value):
+        return ""
+    if isinstance(value, str):
+        items: Iterable[object] = re.split(r"[;,]", value)
+    elif isinstance(value, Iterable):
+        items = value
+    else:
+        raise InvalidValue(field, value, "a list of " + _allowed_words(vocabulary))
+    words = {choice(field, vocabulary, item) for item in items if not _blank(item)}
+    order = vocab.VOCABULARIES[vocabulary]
+    return ";".join(w for w in order if w in words)
+
+
+def split_set(stored: str | None) -> list[str]:
+    """The words of a stored set."""
+    return [w for w in (stored or "").split(";") if w]
+
+
+def _number(field: str, value: object, allowed: str) -> float:
+    if isinstance(value, bool):
+        raise InvalidValue(field, value, allowed)
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip().replace(",", "."))
+        except ValueError:
+            raise InvalidValue(field, value, allowed) from None
+    else:
+        raise InvalidValue(field, value, allowed)
+    if not math.isfinite(number):
+        raise InvalidValue(field, value, allowed)
+    return number
+
+
+def integer(field: str, value: object, low: int, high: int) -> int:
+    """A whole number in ``[low, high]``."""
+    allowed = f"a whole number {low}–{high}"
+    number = _number(field, value, allowed)
+    if not number.is_integer() or not low <= number <= high:
+        raise InvalidValue(field, value, allowed)
+    return int(number)
+
+
+def optional_integer(field: str, value: object, low: int, high: int) -> int | None:
+    """Like ``integer``, but blank means unknown."""
+    return None if _blank(value) else integer(field, value, low, high)
+
+
+def intensity(value: object) -> int:
+    """How strong, 1 (barely noticeable) to 10 (the worst imaginable)."""
+    return integer("intensity", value, INTENSITY_MIN, INTENSITY_MAX)
+
+
+def duration_s(value: object) -> int:
+    """Seconds: a number of seconds, or ``45s``, ``2m``, ``1h30m``."""
+    allowed = f"a duration like 45s, 2m or 1h30m (0 to {DURATION_MAX_S // 3600} h)"
+    if isinstance(value, str) and not re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
+        match = _DURATION.match(value.strip().lower().replace(" ", ""))
+        if not match or not any(match.groups()):
+            raise InvalidValue("duration", value, allowed)
+        h, m, s = (float(g or 0) for g in match.groups())
+        seconds = h * 3600 + m * 60 + s
+    else:
+        seconds = _number("duration", value, allowed)
+    if not 0 <= seconds <= DURATION_MAX_S:
+        raise InvalidValue("duration", value, allowed)
+    return round(seconds)
+
+
+def _amount(field: str, value: object, units: dict[str, float], allowed: str) -> float:
+    """A number with an optional unit suffix from ``units`` ('' is the unit of a bare number)."""
+    if isinstance(value, str):
+        match = _AMOUNT.match(value.strip().lower())
+        if not match or match.group(2) not in units:
+            raise InvalidValue(field, value, allowed)
+        return float(match.group(1).replace(",", ".")) * units[match.group(2)]
+    return _number(field, value, allowed) * units[""]
+
+
+def water_ml(value: object) -> int | None:
+    """Water drunk that day: ``1500``, ``1500ml`` or ``1.5l``; stored in ml."""
+    if _blank(value):
+        return None
+    allowed = f"an amount like 1.5l or 1500ml (0–{WATER_ML_MAX} ml)"
+    ml = _amount("water", value, {"": 1, "ml": 1, "l": 1000, "litre": 1000, "liter": 1000}, allowed)
+    if not 0 <= ml <= WATER_ML_MAX:
+        raise InvalidValue("water", value, allowed)
+    return round(ml)
+
+
+def caffeine_mg(value: object) -> int | None:
+    """Caffeine that day: ``200``, ``200mg`` or ``2cups`` (one cup of coffee = ``MG_PER_CUP`` mg)."""
+    if _blank(value):
+        return None
+    allowed = f"an amount like 200mg or 2cups (0–{CAFFEINE_MG_MAX} mg; 1 cup = {MG_PER_CUP} mg)"
+    units = {"": 1, "mg": 1, "cup": MG_PER_CUP, "cups": MG_PER_CUP}
+    mg = _amount("caffeine", value, units, allowed)
+    if not 0 <= mg <= CAFFEINE_MG_MAX:
+        raise InvalidValue("caffeine", value, allowed)
+    return round(mg)
+
+
+def alcohol_units(value: object) -> float | None:
+    """Units of alcohol that day (one UK unit = 10 ml of pure alcohol)."""
+    if _blank(value):
+        return None
+    allowed = f"a number of units 0–{ALCOHOL_UNITS_MAX}"
+    units = _amount("alcohol", value, {"": 1, "u": 1, "units": 1, "unit": 1}, allowed)
+    if not 0 <= units <= ALCOHOL_UNITS_MAX:
+        raise InvalidValue("alcohol", value, allowed)
+    return round(units, 2)
+
+
+def _minutes(field: str, value: object, allowed: str) -> float:
+    if isinstance(value, str) and re.search(r"[a-z]", value.lower()):
+        match = _DURATION.match(value.strip().lower().replace(" ", ""))
+        if not match or not any(match.groups()):
+            raise InvalidValue(field, value, allowed)
+        h, m, s = (float(g or 0) for g in match.groups())
+        return h * 60 + m + s / 60
+    return _number(field, value, allowed)
+
+
+def exercise_min(value: object) -> int | None:
+    """Minutes of exercise that day: ``45``, ``45m``, ``1h30m``."""
+    if _blank(value):
+        return None
+    allowed = f"a duration like 45m or 1h30m (0–{EXERCISE_MIN_MAX // 60} h)"
+    minutes = _minutes("exercise", value, allowed)
+    if not 0 <= minutes <= EXERCISE_MIN_MAX:
+        raise InvalidValue("exercise", value, allowed)
+    return round(minutes)
+
+
+def sleep_h(value: object) -> float | None:
+    """Hours slept the night before: ``6.5``, ``6.5h``, ``6h30m``."""
+    if _blank(value):
+        return None
+    allowed = f"hours like 6.5h or 6h30m (0–{SLEEP_H_MAX} h)"
+    if isinstance(value, str) and re.search(r"[a-z]", value.lower()):
+        hours = _minutes("sleep", value, allowed) / 60
+    else:
+        hours = _number("sleep", value, allowed)
+    if not 0 <= hours <= SLEEP_H_MAX:
+        raise InvalidValue("sleep", value, allowed)
+    return round(hours, 2)
+
+
+def sleep_quality(value: object) -> int | None:
+    """How well you slept, 1 (very badly) to 5 (very well)."""
+    return optional_integer("sleep_quality", value, SLEEP_QUALITY_MIN, SLEEP_QUALITY_MAX)
+
+
+def stress(value: object) -> int | None:
+    """Stress that day, 0 (none) to 10 (the most)."""
+    return optional_integer("stress", value, STRESS_MIN, STRESS_MAX)
+
+
+def text(field: str, value: object, limit: int = NOTE_MAX) -> str | None:
+    """Free text: surrounding spaces trimmed, blank is None, no control characters but newlines."""
+    if _blank(value):
+        return None
+    if not isinstance(value, str):
+        raise InvalidValue(field, value, "text")
+    cleaned = value.strip().replace("\r\n", "\n").replace("\r", "\n")
+    if len(cleaned) > limit:
+        raise InvalidValue(field, f"{len(cleaned)} characters", f"at most {limit} characters")
+    if _CONTROL.search(cleaned):
+        raise InvalidValue(field, value, "text without control characters")
+    return cleaned
+
+
+def required_text(field: str, value: object, limit: int = NAME_MAX) -> str:
+    """Free text that must be there."""
+    cleaned = text(field, value, limit)
+    if cleaned is None:
+        raise InvalidValue(field, value if isinstance(value, str) else "", "non-empty text")
+    return cleaned
+
+
+def started_at(value: object, *, now: datetime | None = None) -> datetime:
+    """When an episode began: an aware time to the second, not in the future (beyond clock drift)."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidValue("started_at", value, "a date-time with a UTC offset")
+    offset = value.utcoffset()
+    assert offset is not None
+    if abs(offset) > timedelta(minutes=UTC_OFFSET_MAX_MIN) or offset.seconds % 60:
+        raise InvalidValue("started_at", value.isoformat(), "a UTC offset within ±18:00")
+    moment = value.replace(microsecond=0)
+    current = now or datetime.now(UTC)
+    if moment > current + FUTURE_TOLERANCE:
+        raise InvalidValue(
+            "started_at",
+            moment.isoformat(sep=" ", timespec="minutes"),
+            "a time that is not in the future (for last night, say 'yesterday 23:30')",
+        )
+    if moment.date() < EARLIEST:
+        raise InvalidValue("started_at", moment.isoformat(), f"after {EARLIEST}")
+    return moment
+
+
+def calendar_date(field: str, value: object, *, latest: date | None = None) -> date:
+    """A date from 1900 on (and not after ``latest`` when given)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidValue(field, value, "a date like 2025-03-04") from None
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise InvalidValue(field, value, "a date like 2025-03-04")
+    if value < EARLIEST:
+        raise InvalidValue(field, value.isoformat(), f"a date from {EARLIEST} on")
+    if latest is not None and value > latest:
+        raise InvalidValue(field, value.isoformat(), f"a date that is not in the future ({latest})")
+    return value
+
+
+def optional_date(field: str, value: object, *, latest: date | None = None) -> date | None:
+    """Like ``calendar_date``, but blank means unknown (or, for ``stopped_on``, still ongoing)."""
+    return None if _blank(value) else calendar_date(field, value, latest=latest)
+
+
+def day_date(value: object, *, today: date | None = None) -> date:
+    """The local date of a day's check-in: not a day that has not begun yet."""
+    return calendar_date("date", value, latest=today or date.today())
+
+
+def course_dates(started_on: date, stopped_on: date | None) -> None:
+    """A medication course cannot stop before it started."""
+    if stopped_on is not None and stopped_on < started_on:
+        raise InvalidValue(
+            "stopped_on",
+            stopped_on.isoformat(),
+            f"on or after the start of the course ({started_on.isoformat()})",
+        )
+
+
+def birth_year(value: object, *, this_year: int | None = None) -> int | None:
+    """A year of birth from 1900 to this year."""
+    return optional_integer(
+        "birth_year", value, EARLIEST.year, this_year or datetime.now(UTC).year
+    )
+
+
+def db_timestamp(moment: datetime) -> str:
+    """A UTC instant as the database stores it (the text SQLAlchemy writes for ``DateTime``)."""
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(sep=" ", timespec="microseconds")

@@ -1,0 +1,344 @@
+"""The diary's vocabularies: every word the app stores, with the synonyms people actually type.
+
+One module so that the command line, the CSV import, the TUI and the analysis all agree on what
+"calf" or "tingly" means. Lookups are case-insensitive and treat spaces, hyphens and underscores
+alike (``Upper arm`` = ``upper-arm`` = ``upper_arm``). This module imports nothing heavy: it sits on
+the quick-logging path.
+
+Regions follow the flag rules (``shared/RULES.md``): eyelid twitching is kept apart from the rest of
+the head because it is very common and almost always benign; tongue, throat and jaw form the bulbar
+region that the guidance singles out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+#: body site -> region (the order is the order shown to people: head to toe).
+SITE_REGIONS: Mapping[str, str] = {
+    "eyelid": "eyelid",
+    "face": "head",
+    "lip": "head",
+    "tongue": "bulbar",
+    "jaw": "bulbar",
+    "throat": "bulbar",
+    "neck": "trunk",
+    "shoulder": "upper_limb",
+    "upper_arm": "upper_limb",
+    "forearm": "upper_limb",
+    "hand": "upper_limb",
+    "finger": "upper_limb",
+    "chest": "trunk",
+    "abdomen": "trunk",
+    "back": "trunk",
+    "buttock": "trunk",
+    "thigh": "lower_limb",
+    "hamstring": "lower_limb",
+    "knee": "lower_limb",
+    "calf": "lower_limb",
+    "shin": "lower_limb",
+    "ankle": "lower_limb",
+    "foot": "lower_limb",
+    "toe": "lower_limb",
+    "other": "other",
+}
+BODY_SITES: tuple[str, ...] = tuple(SITE_REGIONS)
+REGIONS: tuple[str, ...] = ("eyelid", "head", "bulbar", "upper_limb", "trunk", "lower_limb", "other")
+
+SIDES: tuple[str, ...] = ("left", "right", "both", "midline")
+
+#: twitch, spasm and jerk count as fasciculation-like ("F") episodes; cramp is its own ("C").
+KINDS: tuple[str, ...] = ("twitch", "cramp", "spasm", "jerk")
+KIND_DESCRIPTIONS: Mapping[str, str] = {
+    "twitch": "a small, brief flicker of part of a muscle, often visible under the skin",
+    "cramp": "a sudden, painful tightening of a whole muscle that lasts seconds to minutes",
+    "spasm": "a stronger involuntary contraction of a muscle, longer than a twitch",
+    "jerk": "a sudden jump of a limb or the body, as when falling asleep",
+}
+
+SYMPTOMS: tuple[str, ...] = (
+    "weakness",
+    "numbness",
+    "tingling",
+    "pain",
+    "muscle_loss",
+    "difficulty_walking",
+    "tripping_falls",
+    "coordination_change",
+    "hand_clumsiness",
+    "slurred_speech",
+    "facial_droop",
+    "arm_weakness",
+    "difficulty_swallowing",
+    "seizure",
+    "loss_of_consciousness",
+    "breathlessness",
+    "chest_pain",
+    "swelling",
+    "redness_warmth",
+    "discoloration",
+    "saddle_numbness",
+    "bladder_bowel_change",
+    "back_pain",
+    "sudden_onset",
+    "gradual_onset",
+)
+
+CONTEXTS: tuple[str, ...] = (
+    "rest",
+    "sitting",
+    "standing",
+    "while_walking",
+    "after_exercise",
+    "during_sleep",
+    "sleep_disrupted",
+    "cold_exposure",
+    "stressed",
+    "urge_to_move",
+    "relieved_by_movement",
+    "not_relieved_by_movement",
+    "relieved_by_warmth",
+    "relieved_by_rest",
+)
+
+EXERCISE_INTENSITIES: tuple[str, ...] = ("none", "light", "moderate", "vigorous")
+
+DRUG_CLASSES: tuple[str, ...] = (
+    "diuretic",
+    "corticosteroid",
+    "beta_agonist",
+    "antipsychotic",
+    "statin",
+    "stimulant",
+    "calcium_channel_blocker",
+    "supplement",
+    "other",
+)
+
+VISIT_KINDS: tuple[str, ...] = (
+    "gp",
+    "neurologist",
+    "physiotherapist",
+    "urgent_care",
+    "emergency",
+    "other",
+)
+VISIT_TESTS: tuple[str, ...] = (
+    "blood_test",
+    "electrolytes",
+    "thyroid",
+    "ck",
+    "vitamin_d",
+    "emg",
+    "ncs",
+    "mri",
+    "other",
+)
+
+FAMILY_HISTORY: tuple[str, ...] = (
+    "als",
+    "ms",
+    "muscular_dystrophy",
+    "huntingtons",
+    "parkinsons",
+    "epilepsy",
+    "other",
+)
+
+#: Profile keys the app knows; anything else is refused so a typo cannot hide data.
+PROFILE_KEYS: tuple[str, ...] = ("name", "birth_year", "family_history")
+
+# Synonyms, keyed by their normalised form (see ``normalise``).
+_SYNONYMS: dict[str, dict[str, str]] = {
+    "body_site": {
+        "eye": "eyelid",
+        "eyes": "eyelid",
+        "eyelids": "eyelid",
+        "cheek": "face",
+        "lips": "lip",
+        "neck_muscle": "neck",
+        "shoulders": "shoulder",
+        "upperarm": "upper_arm",
+        "bicep": "upper_arm",
+        "biceps": "upper_arm",
+        "tricep": "upper_arm",
+        "triceps": "upper_arm",
+        "forearms": "forearm",
+        "hands": "hand",
+        "palm": "hand",
+        "fingers": "finger",
+        "thumb": "finger",
+        "belly": "abdomen",
+        "stomach": "abdomen",
+        "abs": "abdomen",
+        "lower_back": "back",
+        "upper_back": "back",
+        "glute": "buttock",
+        "glutes": "buttock",
+        "buttocks": "buttock",
+        "thighs": "thigh",
+        "quad": "thigh",
+        "quads": "thigh",
+        "quadriceps": "thigh",
+        "hamstrings": "hamstring",
+        "knees": "knee",
+        "calves": "calf",
+        "calfs": "calf",
+        "shins": "shin",
+        "ankles": "ankle",
+        "feet": "foot",
+        "sole": "foot",
+        "arch": "foot",
+        "toes": "toe",
+    },
+    "side": {
+        "l": "left",
+        "lt": "left",
+        "r": "right",
+        "rt": "right",
+        "b": "both",
+        "bilateral": "both",
+        "both_sides": "both",
+        "m": "midline",
+        "middle": "midline",
+        "centre": "midline",
+        "center": "midline",
+    },
+    "kind": {
+        "fasciculation": "twitch",
+        "fasciculations": "twitch",
+        "twitches": "twitch",
+        "twitching": "twitch",
+        "cramps": "cramp",
+        "cramping": "cramp",
+        "charley_horse": "cramp",
+        "spasms": "spasm",
+        "jerks": "jerk",
+        "myoclonus": "jerk",
+        "myoclonic_jerk": "jerk",
+        "hypnic_jerk": "jerk",
+    },
+    "symptom": {
+        "weak": "weakness",
+        "numb": "numbness",
+        "tingly": "tingling",
+        "pins_and_needles": "tingling",
+        "paresthesia": "tingling",
+        "painful": "pain",
+        "sore": "pain",
+        "muscle_wasting": "muscle_loss",
+        "wasting": "muscle_loss",
+        "atrophy": "muscle_loss",
+        "trouble_walking": "difficulty_walking",
+        "tripping": "tripping_falls",
+        "falls": "tripping_falls",
+        "falling": "tripping_falls",
+        "clumsy_hands": "hand_clumsiness",
+        "clumsiness": "hand_clumsiness",
+        "slurred": "slurred_speech",
+        "slurring": "slurred_speech",
+        "trouble_swallowing": "difficulty_swallowing",
+        "dysphagia": "difficulty_swallowing",
+        "fainting": "loss_of_consciousness",
+        "fainted": "loss_of_consciousness",
+        "passed_out": "loss_of_consciousness",
+        "shortness_of_breath": "breathlessness",
+        "short_of_breath": "breathlessness",
+        "swollen": "swelling",
+        "redness": "redness_warmth",
+        "warmth": "redness_warmth",
+        "red_warm": "redness_warmth",
+        "sudden": "sudden_onset",
+        "gradual": "gradual_onset",
+    },
+    "context": {
+        "resting": "rest",
+        "at_rest": "rest",
+        "seated": "sitting",
+        "walking": "while_walking",
+        "post_exercise": "after_exercise",
+        "after_workout": "after_exercise",
+        "asleep": "during_sleep",
+        "sleeping": "during_sleep",
+        "woke_me": "sleep_disrupted",
+        "woke_up": "sleep_disrupted",
+        "cold": "cold_exposure",
+        "stress": "stressed",
+    },
+    "exercise_intensity": {"no": "none", "easy": "light", "medium": "moderate", "hard": "vigorous"},
+    "drug_class": {
+        "water_pill": "diuretic",
+        "steroid": "corticosteroid",
+        "steroids": "corticosteroid",
+        "beta2_agonist": "beta_agonist",
+        "ccb": "calcium_channel_blocker",
+        "supplements": "supplement",
+    },
+    "visit_kind": {
+        "general_practitioner": "gp",
+        "family_doctor": "gp",
+        "doctor": "gp",
+        "neuro": "neurologist",
+        "neurology": "neurologist",
+        "physio": "physiotherapist",
+        "physical_therapist": "physiotherapist",
+        "er": "emergency",
+        "ed": "emergency",
+        "a&e": "emergency",
+    },
+    "test": {
+        "blood": "blood_test",
+        "bloods": "blood_test",
+        "blood_tests": "blood_test",
+        "tsh": "thyroid",
+        "creatine_kinase": "ck",
+        "cpk": "ck",
+        "vitamin_d_level": "vitamin_d",
+        "electromyography": "emg",
+        "nerve_conduction": "ncs",
+        "nerve_conduction_study": "ncs",
+    },
+    "family_history": {
+        "motor_neurone_disease": "als",
+        "motor_neuron_disease": "als",
+        "mnd": "als",
+        "lou_gehrigs": "als",
+        "multiple_sclerosis": "ms",
+        "huntington": "huntingtons",
+        "huntingtons_disease": "huntingtons",
+        "parkinson": "parkinsons",
+        "parkinsons_disease": "parkinsons",
+    },
+}
+
+VOCABULARIES: Mapping[str, tuple[str, ...]] = {
+    "body_site": BODY_SITES,
+    "side": SIDES,
+    "kind": KINDS,
+    "symptom": SYMPTOMS,
+    "context": CONTEXTS,
+    "exercise_intensity": EXERCISE_INTENSITIES,
+    "drug_class": DRUG_CLASSES,
+    "visit_kind": VISIT_KINDS,
+    "test": VISIT_TESTS,
+    "family_history": FAMILY_HISTORY,
+}
+
+
+def normalise(text: str) -> str:
+    """Fold case, apostrophes, spaces and hyphens so that people's spellings meet the vocabulary."""
+    folded = text.strip().lower().replace("'", "").replace("’", "")
+    return "_".join(folded.replace("-", " ").replace("_", " ").split())
+
+
+def lookup(vocabulary: str, text: str) -> str | None:
+    """The canonical word for ``text`` in ``vocabulary``, or None when it is not a known word."""
+    key = normalise(text)
+    if key in VOCABULARIES[vocabulary]:
+        return key
+    return _SYNONYMS.get(vocabulary, {}).get(key)
+
+
+def region_of(body_site: str) -> str:
+    """The region a (canonical) body site belongs to, as the flag rules define regions."""
+    return SITE_REGIONS[body_site]
