@@ -1,4 +1,4 @@
-"""The errors a person can cause, and how they read: one line, the field, the value, what is allowed.
+"""The errors a person can cause, and how they read: one line, field, value, what is allowed.
 
 Everything the user can get wrong raises a ``UserError``; the command line prints its message and
 exits with status 2 without touching the database. Anything else is a bug and may show a traceback.
@@ -24,7 +24,7 @@ class InvalidValue(UserError, ValueError):
 
 
 class StoreError(UserError):
-    """The database cannot be used as asked: no such row, a path that is a folder, a newer schema."""
+    """The database cannot be used as asked: no such row, a folder path, a newer schema."""
 
 
 class DatabaseBusy(StoreError):

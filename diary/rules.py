@@ -1,8 +1,8 @@
 """The validation rules, defined once for every way data comes in.
 
 The quick command-line path calls these functions directly (it cannot afford pydantic or
-SQLAlchemy), the SQLModel ``*Create`` models call them from their validators, and the CSV import goes
-through those models. The ranges here are also the database ``CHECK`` constraints
+SQLAlchemy), the SQLModel ``*Create`` models call them from their validators, and the CSV import
+goes through those models. The ranges here are also the database ``CHECK`` constraints
 (``diary.db.models``), so nothing can bypass them. Every function takes what a person or a
 spreadsheet might hand over (text with units, numbers, odd case) and returns the canonical value,
 or raises ``InvalidValue`` naming the field, the value and what is allowed.
@@ -158,7 +158,7 @@ def water_ml(value: object) -> int | None:
 
 
 def caffeine_mg(value: object) -> int | None:
-    """Caffeine that day: ``200``, ``200mg`` or ``2cups`` (one cup of coffee = ``MG_PER_CUP`` mg)."""
+    """Caffeine that day: ``200``, ``200mg`` or ``2cups`` (a cup of coffee = ``MG_PER_CUP`` mg)."""
     if _blank(value):
         return None
     allowed = f"an amount like 200mg or 2cups (0–{CAFFEINE_MG_MAX} mg; 1 cup = {MG_PER_CUP} mg)"
@@ -248,7 +248,7 @@ def required_text(field: str, value: object, limit: int = NAME_MAX) -> str:
 
 
 def started_at(value: object, *, now: datetime | None = None) -> datetime:
-    """When an episode began: an aware time to the second, not in the future (beyond clock drift)."""
+    """When an episode began: aware, to the second, not in the future (beyond clock drift)."""
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValue("started_at", value, "a date-time with a UTC offset")
     offset = value.utcoffset()
@@ -306,9 +306,7 @@ def course_dates(started_on: date, stopped_on: date | None) -> None:
 
 def birth_year(value: object, *, this_year: int | None = None) -> int | None:
     """A year of birth from 1900 to this year."""
-    return optional_integer(
-        "birth_year", value, EARLIEST.year, this_year or datetime.now(UTC).year
-    )
+    return optional_integer("birth_year", value, EARLIEST.year, this_year or datetime.now(UTC).year)
 
 
 def db_timestamp(moment: datetime) -> str:

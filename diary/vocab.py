@@ -43,7 +43,15 @@ SITE_REGIONS: Mapping[str, str] = {
     "other": "other",
 }
 BODY_SITES: tuple[str, ...] = tuple(SITE_REGIONS)
-REGIONS: tuple[str, ...] = ("eyelid", "head", "bulbar", "upper_limb", "trunk", "lower_limb", "other")
+REGIONS: tuple[str, ...] = (
+    "eyelid",
+    "head",
+    "bulbar",
+    "upper_limb",
+    "trunk",
+    "lower_limb",
+    "other",
+)
 
 SIDES: tuple[str, ...] = ("left", "right", "both", "midline")
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from diary.errors import InvalidValue
 
-#: How far in the future a start may lie before it is treated as a typo (clocks drift; people round).
+#: How far in the future a start may lie before it counts as a typo (clocks drift; people round).
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 _REL = re.compile(r"^-\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$")

@@ -1,1 +1,1 @@
-"""The diary's storage: SQLite through two doors, a lean one for quick logging and SQLModel for the rest."""
+"""The diary's storage: SQLite through two doors: lean for quick logging, SQLModel for the rest."""

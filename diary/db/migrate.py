@@ -51,9 +51,7 @@ def alembic_config(script_location: Path | None = None) -> Config:
 
 def holds_data(conn: sqlite3.Connection) -> bool:
     """True when any diary table has a row (a fresh file needs no backup)."""
-    names = {
-        row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    }
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     return any(
         conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
         for table in USER_TABLES
@@ -94,7 +92,7 @@ def current_revision(path: Path) -> str | None:
 
 
 def ensure_current(path: Path) -> Path | None:
-    """Migrate ``path`` to the newest revision when it is behind; the backup's path if one was made."""
+    """Migrate ``path`` to the newest revision when behind; returns the backup made, if any."""
     if current_revision(path) == HEAD_REVISION:
         return None
     return upgrade(path)

@@ -1,9 +1,9 @@
-"""The tables (SQLModel ``table=True``) and the ``*Create`` models that validate what goes into them.
+"""The tables (SQLModel ``table=True``) and the ``*Create`` models that validate their input.
 
 SQLModel table models do not validate when constructed, so every input passes through a non-table
 ``*Create`` model first; their validators call ``diary.rules``, the one definition of what is
-allowed, which the quick command-line path uses too. The same limits are ``CHECK`` constraints in the
-schema, so even a hand-written SQL statement cannot store an intensity of 14.
+allowed, which the quick command-line path uses too. The same limits are ``CHECK``
+constraints in the schema, so even a hand-written SQL statement cannot store an intensity of 14.
 
 Sets (symptoms, context, tests, family history) are stored as ``;``-separated text in vocabulary
 order: readable in any SQLite browser, exact in the CSV contract, and small.
@@ -11,17 +11,17 @@ order: readable in any SQLite browser, exact in the CSV contract, and small.
 
 from __future__ import annotations
 
-import uuid
 import datetime as dt
+import uuid
 from datetime import UTC, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import field_validator, model_validator
+from pydantic import ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, MetaData
 from sqlmodel import Field, SQLModel
 
 from diary import rules, vocab
-from diary.errors import InvalidValue
+from diary.errors import InvalidValue, UserError, show
 
 #: Constraint names that stay stable across batch rebuilds (Alembic needs names to alter them).
 NAMING_CONVENTION = {
@@ -72,7 +72,10 @@ class Episode(SQLModel, table=True):
         ),
         CheckConstraint(
             _between(
-                "utc_offset_min", -rules.UTC_OFFSET_MAX_MIN, rules.UTC_OFFSET_MAX_MIN, nullable=False
+                "utc_offset_min",
+                -rules.UTC_OFFSET_MAX_MIN,
+                rules.UTC_OFFSET_MAX_MIN,
+                nullable=False,
             ),
             name="utc_offset_min",
         ),
@@ -246,9 +249,7 @@ class DayCreate(SQLModel):
     _alcohol = field_validator("alcohol_units", mode="before")(
         lambda cls, v: rules.alcohol_units(v)
     )
-    _exercise = field_validator("exercise_min", mode="before")(
-        lambda cls, v: rules.exercise_min(v)
-    )
+    _exercise = field_validator("exercise_min", mode="before")(lambda cls, v: rules.exercise_min(v))
     _exercise_intensity = field_validator("exercise_intensity", mode="before")(
         lambda cls, v: rules.optional_choice("exercise_intensity", "exercise_intensity", v)
     )
@@ -423,3 +424,28 @@ def uuid_text(value: object) -> str | None:
 
 
 ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)
+
+
+Model = TypeVar("Model", bound=SQLModel)
+
+
+def validate(model: type[Model], data: Any) -> Model:
+    """``model.model_validate(data)``, with a failure turned into the one-line ``UserError``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise problems(exc)[0][1] from None
+
+
+def problems(exc: ValidationError) -> list[tuple[str, UserError]]:
+    """Every problem pydantic found: the field it concerns and the one-line error a person reads."""
+    found: list[tuple[str, UserError]] = []
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or "value"
+        original = (error.get("ctx") or {}).get("error")
+        if isinstance(original, UserError):
+            found.append((field, original))
+            continue
+        message = error["msg"][0].lower() + error["msg"][1:]
+        found.append((field, UserError(f"{field}: {message}, got {show(error.get('input'))}")))
+    return found

@@ -1,7 +1,7 @@
 """Opening the diary with the standard library's ``sqlite3``: the pragmas every connection needs.
 
 Both routes to the database start here: the quick command-line path uses these connections directly,
-and the SQLAlchemy engine gets them through its ``creator`` hook, so the pragmas are set in one place.
+and the SQLAlchemy engine gets them through its ``creator`` hook: the pragmas live in one place.
 
 - ``journal_mode=WAL``: readers never block the writer and a crash mid-write leaves the last commit
   intact. The pragma answers with the mode in force; anything but ``wal`` is an error, not a shrug.
@@ -53,7 +53,9 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
     """Turn SQLite's errors about the file into messages a person can act on."""
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return DatabaseBusy(f"the database is busy (another program is writing to {path}); try again")
+        return DatabaseBusy(
+            f"the database is busy (another program is writing to {path}); try again"
+        )
     if "not a database" in text or "malformed" in text:
         return StoreError(f"{path} is not a Twitch Diary database (or it is damaged): {text}")
     if "readonly" in text or "unable to open" in text:
@@ -74,7 +76,7 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def schema_revision(conn: sqlite3.Connection) -> str | None:
-    """The Alembic revision the file is at, read without importing Alembic (None when unversioned)."""
+    """The Alembic revision the file is at, read without importing Alembic (None: unversioned)."""
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.OperationalError as exc:

@@ -1,0 +1,1 @@
+"""The `twitch` command line: one module per group of commands."""

@@ -1,0 +1,265 @@
+"""``twitch log``, ``edit``, ``delete`` and ``list``: the episodes themselves.
+
+``log`` is the quick path: it validates with ``diary.rules`` and writes through ``diary.db.quick``
+(plain ``sqlite3``), never importing SQLAlchemy. The other three are less time-critical and use the
+SQLModel store.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timedelta
+from typing import Any
+
+from diary import rules
+from diary.cli.common import (
+    confirm,
+    db_path,
+    format_duration,
+    format_when,
+    open_engine,
+    print_table,
+    subcommand,
+    words,
+)
+from diary.errors import UserError
+
+#: ``twitch list`` without dates shows this many days back.
+DEFAULT_LIST_DAYS = 30
+
+LOG_EXAMPLES = """\
+  twitch log calf                                  a twitch in the calf, now
+  twitch log calf --side left --intensity 5 --duration 30s
+  twitch log eyelid -s r -i 2
+  twitch log calf --kind cramp --duration 2m --at "yesterday 23:30" --context during_sleep
+  twitch log thigh --at 14:05 --symptom tingling --note "after a long run"
+  twitch log calf --at -2h                         two hours ago
+"""
+
+
+def _episode_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+    default = None
+    parser.add_argument("-s", "--side", help="left, right, both or midline (L and R work too)")
+    parser.add_argument(
+        "-i",
+        "--intensity",
+        default=default,
+        help="1 (barely noticeable) to 10 (worst imaginable)" + ("" if editing else "; default 3"),
+    )
+    parser.add_argument(
+        "-d",
+        "--duration",
+        default=default,
+        help="how long: 45s, 2m, 1h30m" + ("" if editing else "; default 0"),
+    )
+    parser.add_argument(
+        "-k",
+        "--kind",
+        default=default,
+        help="twitch, cramp, spasm or jerk" + ("" if editing else "; default twitch"),
+    )
+    parser.add_argument(
+        "-a",
+        "--at",
+        metavar="WHEN",
+        help="when it started: 2025-03-04 22:15, 22:15 (today), 'yesterday 22:30', -2h"
+        + ("" if editing else "; default now"),
+    )
+    parser.add_argument(
+        "--symptom",
+        action="append",
+        metavar="S",
+        help="a symptom that came with it (repeat for more): weakness, numbness, tingling, pain, …",
+    )
+    parser.add_argument(
+        "--context",
+        action="append",
+        metavar="C",
+        help="what was going on (repeat for more): rest, after_exercise, during_sleep, "
+        "cold_exposure, …",
+    )
+    parser.add_argument("-n", "--note", help="a note in your own words")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``log``, ``edit``, ``delete`` and ``list``."""
+    log = subcommand(sub, "log", "Log an episode (a twitch, cramp, spasm or jerk).", LOG_EXAMPLES)
+    log.add_argument("site", metavar="SITE", help="body site: calf, eyelid, thigh, hand, …")
+    _episode_options(log, editing=False)
+    log.set_defaults(run=run_log)
+
+    edit = subcommand(
+        sub,
+        "edit",
+        "Change an episode: give only what changes (symptoms and context are replaced).",
+        "  twitch edit 3f2a5c1e --intensity 6\n"
+        "  twitch edit 3f2a5c1e thigh --side right --at '2025-03-04 21:10'\n"
+        "  twitch edit 3f2a5c1e --no-symptoms\n",
+    )
+    edit.add_argument("id", metavar="ID", help="the episode's id (the first 8 characters will do)")
+    edit.add_argument("site", metavar="SITE", nargs="?", help="a new body site")
+    _episode_options(edit, editing=True)
+    edit.add_argument("--no-symptoms", action="store_true", help="remove all symptoms")
+    edit.add_argument("--no-context", action="store_true", help="remove all context")
+    edit.set_defaults(run=run_edit)
+
+    delete = subcommand(
+        sub,
+        "delete",
+        "Delete an episode (asks first unless --yes).",
+        "  twitch delete 3f2a5c1e\n  twitch delete 3f2a5c1e --yes\n",
+    )
+    delete.add_argument(
+        "id", metavar="ID", help="the episode's id (the first 8 characters will do)"
+    )
+    delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    delete.set_defaults(run=run_delete)
+
+    listing = subcommand(
+        sub,
+        "list",
+        f"Show episodes as a table (default: the last {DEFAULT_LIST_DAYS} days).",
+        "  twitch list\n  twitch list --since 2025-03-01 --until 2025-03-31\n"
+        "  twitch list --site calf --all\n",
+    )
+    listing.add_argument("--since", metavar="DATE", help="first local date to show (YYYY-MM-DD)")
+    listing.add_argument("--until", metavar="DATE", help="last local date to show (YYYY-MM-DD)")
+    listing.add_argument("--site", help="only this body site")
+    listing.add_argument("--all", action="store_true", help="every episode ever logged")
+    listing.set_defaults(run=run_list)
+
+
+def _sets(values: list[str] | None) -> list[str]:
+    """Repeated options, each possibly comma-separated, as one list."""
+    return [part for value in values or [] for part in value.split(",")]
+
+
+def describe(episode: dict[str, Any]) -> str:
+    """One line about an episode: ``twitch · calf (left) · intensity 4 · 30 s · Sun 22 …``."""
+    where = episode["body_site"].replace("_", " ")
+    if episode.get("side"):
+        where += f" ({episode['side']})"
+    parts = [
+        episode["kind"],
+        where,
+        f"intensity {episode['intensity']}",
+        format_duration(episode["duration_s"]),
+        format_when(episode["started_at"]),
+    ]
+    if episode.get("symptoms"):
+        parts.append(words(episode["symptoms"]))
+    return " · ".join(parts)
+
+
+def run_log(args: argparse.Namespace) -> int:
+    """Validate, store in one transaction, confirm in one line."""
+    from diary import when
+    from diary.db import quick
+
+    now = when.now_local()
+    started = when.parse_when(args.at, now=now) if args.at else now
+    episode = {
+        "started_at": rules.started_at(started, now=now),
+        "body_site": rules.choice("body_site", "body_site", args.site),
+        "side": rules.optional_choice("side", "side", args.side),
+        "intensity": rules.intensity(args.intensity if args.intensity is not None else 3),
+        "duration_s": rules.duration_s(args.duration if args.duration is not None else 0),
+        "kind": rules.choice("kind", "kind", args.kind or "twitch"),
+        "symptoms": rules.word_set("symptoms", "symptom", _sets(args.symptom)),
+        "context": rules.word_set("context", "context", _sets(args.context)),
+        "note": rules.text("note", args.note),
+    }
+    conn = quick.open_current(db_path(args))
+    try:
+        ident = quick.insert_episode(conn, episode)
+    finally:
+        conn.close()
+    print(f"Logged {describe(episode)} — id {ident[:8]}")
+    return 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    """Apply the given changes; the whole episode is validated again."""
+    from diary import when
+    from diary.db import store
+
+    changes: dict[str, Any] = {}
+    if args.at is not None:
+        changes["started_at"] = when.parse_when(args.at, now=when.now_local())
+    for option, field in (
+        ("site", "body_site"),
+        ("side", "side"),
+        ("intensity", "intensity"),
+        ("duration", "duration_s"),
+        ("kind", "kind"),
+        ("note", "note"),
+    ):
+        value = getattr(args, option)
+        if value is not None:
+            changes[field] = value
+    if args.symptom is not None or args.no_symptoms:
+        changes["symptoms"] = _sets(args.symptom)
+    if args.context is not None or args.no_context:
+        changes["context"] = _sets(args.context)
+    if not changes:
+        raise UserError("nothing to change: give a new value, e.g. --intensity 5")
+    with store.write_session(open_engine(args)) as session:
+        episode = store.update_episode(session=session, ident=args.id, changes=changes)
+        shown = store.episode_values(episode)
+    print(f"Changed {episode.id[:8]}: {describe(shown)}")
+    return 0
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    """Delete after confirming (or with ``--yes``)."""
+    from diary.db import store
+
+    engine = open_engine(args)
+    with store.read_session(engine) as session:
+        shown = store.episode_values(store.find_episode(session=session, ident=args.id))
+    if not args.yes and not confirm(f"Delete {describe(shown)}?"):
+        raise UserError("not deleted (confirm at the prompt, or pass --yes)")
+    with store.write_session(engine) as session:
+        store.delete_episode(session=session, ident=shown["id"])
+    print(f"Deleted {describe(shown)} — id {shown['id'][:8]}")
+    return 0
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print the episodes of a period as a table."""
+    from diary import when
+    from diary.db import store
+
+    today = when.now_local().date()
+    since = when.parse_date(args.since, today=today, field="since") if args.since else None
+    until = when.parse_date(args.until, today=today, field="until") if args.until else None
+    if since is None and until is None and not args.all:
+        since = today - timedelta(days=DEFAULT_LIST_DAYS - 1)
+    if since and until and until < since:
+        raise rules.InvalidValue("until", until.isoformat(), f"on or after since ({since})")
+    site = rules.choice("site", "body_site", args.site) if args.site else None
+    with store.read_session(open_engine(args)) as session:
+        found = store.list_episodes(session=session, since=since, until=until, site=site)
+    period = f"{since or 'the start'} to {until or today}"
+    if not found:
+        print(f"No episodes from {period}{f' at the {site}' if site else ''}.")
+        return 0
+    rows = []
+    for episode in found:
+        local: datetime = episode.started_at
+        rows.append(
+            [
+                local.strftime("%Y-%m-%d %H:%M"),
+                episode.body_site,
+                episode.side or "",
+                episode.kind,
+                str(episode.intensity),
+                format_duration(episode.duration_s),
+                words(episode.symptoms),
+                episode.id[:8],
+            ]
+        )
+    print_table(["when", "site", "side", "kind", "int", "duration", "symptoms", "id"], rows)
+    days = len({row[0][:10] for row in rows})
+    print(f"\n{len(rows)} episodes on {days} days, {period}.")
+    return 0

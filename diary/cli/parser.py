@@ -1,0 +1,51 @@
+"""The argument parser: every command, its options, and help with examples.
+
+Each command's ``run`` function lives in its own module and imports what it needs when it runs, so
+building this parser stays cheap. Parse errors come out as one line (``twitch log: …``) with exit
+status 2, like every other mistake a person can make.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from diary import __version__
+from diary.cli import days, episodes, records, transfer
+from diary.cli.common import Parser, add_db_option, help_formatter
+
+DESCRIPTION = """\
+Twitch Diary keeps a private record of muscle twitches, cramps and spasms on this computer,
+with the day's context (water, caffeine, exercise, sleep, stress) and your medications, so you can
+show a doctor what happened instead of "it's been a while".
+
+Quick start:
+  twitch log calf --side left --intensity 4          log a twitch that is happening now
+  twitch log calf --kind cramp --duration 2m --at "yesterday 23:30"
+  twitch day --water 1.5l --caffeine 2cups --sleep 6.5h --stress 6
+  twitch list                                         the last 30 days
+  twitch export --out ~/twitch-export                 everything, as CSV files
+"""
+
+
+def build_parser() -> Parser:
+    """The whole ``twitch`` command line."""
+    parser = Parser(
+        prog="twitch",
+        description=DESCRIPTION,
+        formatter_class=help_formatter,
+        epilog="Run `twitch COMMAND --help` for a command's options and examples.",
+    )
+    parser.add_argument("--version", action="version", version=f"twitch-diary {__version__}")
+    add_db_option(parser, top=True)
+    parser.set_defaults(run=lambda args: _overview(parser))
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
+    episodes.register(sub)
+    days.register(sub)
+    records.register(sub)
+    transfer.register(sub)
+    return parser
+
+
+def _overview(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 0

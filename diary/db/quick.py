@@ -1,0 +1,125 @@
+"""The quick-logging door: ``twitch log`` and ``twitch day`` write through plain ``sqlite3``.
+
+Importing SQLAlchemy, SQLModel or Alembic costs more than half a second, which is the difference
+between "instant" and "sluggish" at a shell. So these two commands validate with ``diary.rules``
+(the same functions the SQLModel models call), check the schema revision by reading
+``alembic_version`` directly, and write in one ``BEGIN IMMEDIATE`` transaction. Only when the file
+is new or behind do they import the migration machinery, once.
+
+The rows written here are exactly what the SQLModel store would write; a test holds them equal.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from diary import rules
+from diary.db import sqlite
+from diary.db.schema import HEAD_REVISION
+from diary.paths import prepare_db_file
+
+EPISODE_COLUMNS = (
+    "id",
+    "started_at_utc",
+    "utc_offset_min",
+    "body_site",
+    "side",
+    "intensity",
+    "duration_s",
+    "kind",
+    "symptoms",
+    "context",
+    "note",
+    "created_at",
+)
+DAY_MEASURES = (
+    "water_ml",
+    "caffeine_mg",
+    "alcohol_units",
+    "exercise_min",
+    "exercise_intensity",
+    "sleep_h",
+    "sleep_quality",
+    "stress",
+)
+DAY_COLUMNS = ("date", *DAY_MEASURES, "symptoms", "note")
+
+
+def open_current(path: Path) -> sqlite3.Connection:
+    """A connection to a database at the newest schema, creating or migrating it when needed."""
+    prepare_db_file(path)
+    conn = sqlite.connect(path)
+    try:
+        current = sqlite.schema_revision(conn) == HEAD_REVISION
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise sqlite.translate(exc, path) from None
+    if current:
+        return conn
+    conn.close()
+    from diary.db.migrate import ensure_current  # rare: first run or after an upgrade
+
+    ensure_current(path)
+    return sqlite.connect(path)
+
+
+def insert_episode(conn: sqlite3.Connection, episode: Mapping[str, Any]) -> str:
+    """Store one validated episode (``started_at`` aware); returns its id."""
+    started: datetime = episode["started_at"]
+    offset = started.utcoffset()
+    assert offset is not None
+    row = {
+        "id": episode.get("id") or str(uuid.uuid4()),
+        "started_at_utc": rules.db_timestamp(started),
+        "utc_offset_min": int(offset.total_seconds() // 60),
+        "body_site": episode["body_site"],
+        "side": episode.get("side"),
+        "intensity": episode["intensity"],
+        "duration_s": episode["duration_s"],
+        "kind": episode["kind"],
+        "symptoms": episode.get("symptoms") or "",
+        "context": episode.get("context") or "",
+        "note": episode.get("note"),
+        "created_at": rules.db_timestamp(datetime.now(UTC).replace(microsecond=0)),
+    }
+    columns = ", ".join(EPISODE_COLUMNS)
+    marks = ", ".join(f":{c}" for c in EPISODE_COLUMNS)
+    with sqlite.write_transaction(conn):
+        conn.execute(f"INSERT INTO episode ({columns}) VALUES ({marks})", row)
+    return row["id"]
+
+
+def upsert_day(
+    conn: sqlite3.Connection,
+    day: date,
+    measures: Mapping[str, Any],
+    *,
+    add_symptoms: str = "",
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Merge a check-in into the day's row: given measures replace, symptoms add up.
+
+    Returns the row as stored. A call with nothing in it still creates the row: "I checked in".
+    """
+    with sqlite.write_transaction(conn):
+        conn.row_factory = sqlite3.Row
+        found = conn.execute("SELECT * FROM day WHERE date = ?", (day.isoformat(),)).fetchone()
+        conn.row_factory = None
+        row: dict[str, Any] = dict(found) if found else dict.fromkeys(DAY_COLUMNS)
+        row["date"] = day.isoformat()
+        row.update({k: v for k, v in measures.items() if v is not None})
+        existing = rules.split_set(row.get("symptoms"))
+        row["symptoms"] = rules.word_set(
+            "symptoms", "symptom", existing + rules.split_set(add_symptoms)
+        )
+        if note is not None:
+            row["note"] = note
+        columns = ", ".join(DAY_COLUMNS)
+        marks = ", ".join(f":{c}" for c in DAY_COLUMNS)
+        conn.execute(f"INSERT OR REPLACE INTO day ({columns}) VALUES ({marks})", row)
+    return row

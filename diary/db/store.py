@@ -1,0 +1,271 @@
+"""The diary's store: keyword-only functions over a SQLModel ``Session``.
+
+Callers (the command line, the CSV import, later the TUI) open a transaction with
+``write_session(engine)`` and pass the session in, so several changes can share one transaction and
+nothing half-done is ever committed. Inputs arrive as validated ``*Create`` models; outputs are the
+table models (plain data, no lazy loading to trip over after the session closes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, func
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, col, select
+
+from diary import rules
+from diary.db import sqlite
+from diary.db.models import (
+    Day,
+    DayCreate,
+    Episode,
+    EpisodeCreate,
+    Medication,
+    MedicationCreate,
+    ProfileEntry,
+    ProfileEntryCreate,
+    Visit,
+    VisitCreate,
+    validate,
+)
+from diary.errors import InvalidValue, StoreError
+
+#: Shortest id prefix accepted where an id is asked for (``twitch edit 3f2a``).
+MIN_ID_PREFIX = 4
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """One transaction (``BEGIN IMMEDIATE``): committed at the end, rolled back on error."""
+    try:
+        with Session(engine, expire_on_commit=False) as session, session.begin():
+            yield session
+    except OperationalError as exc:
+        raise sqlite.translate(exc.orig, engine.url.database or "") from None  # type: ignore[arg-type]
+
+
+read_session = write_session  # reads take the same lock: short, and always a consistent snapshot
+
+
+# --- episodes -------------------------------------------------------------------------------------
+
+
+def local_date_sql() -> Any:
+    """SQL for an episode's local calendar date (UTC instant shifted by its stored offset)."""
+    return func.date(Episode.started_at_utc, func.printf("%+d minutes", Episode.utc_offset_min))
+
+
+def add_episode(*, session: Session, episode: EpisodeCreate) -> Episode:
+    """Store a new episode."""
+    row = Episode.model_validate(episode.columns())
+    if session.get(Episode, row.id) is not None:
+        raise StoreError(f"an episode with id {row.id} already exists")
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_episode(*, session: Session, ident: str) -> Episode:
+    """The episode with this id, or the only one whose id starts with it."""
+    key = ident.strip().lower()
+    if len(key) < MIN_ID_PREFIX:
+        raise InvalidValue("id", ident, f"at least {MIN_ID_PREFIX} characters of an id")
+    exact = session.get(Episode, key)
+    if exact is not None:
+        return exact
+    matches = session.exec(
+        select(Episode).where(col(Episode.id).startswith(key, autoescape=True)).limit(2)
+    ).all()
+    if not matches:
+        raise StoreError(f"no episode has id {ident!r} (see `twitch list`)")
+    if len(matches) > 1:
+        raise StoreError(f"more than one episode has an id starting {ident!r}; give more of it")
+    return matches[0]
+
+
+def episode_values(episode: Episode) -> dict[str, Any]:
+    """An episode as ``EpisodeCreate`` input (for editing: change some, validate all)."""
+    return {
+        "id": episode.id,
+        "started_at": episode.started_at,
+        "body_site": episode.body_site,
+        "side": episode.side,
+        "intensity": episode.intensity,
+        "duration_s": episode.duration_s,
+        "kind": episode.kind,
+        "symptoms": episode.symptoms,
+        "context": episode.context,
+        "note": episode.note,
+    }
+
+
+def update_episode(*, session: Session, ident: str, changes: Mapping[str, Any]) -> Episode:
+    """Change some fields of an episode; the whole result is validated again."""
+    episode = find_episode(session=session, ident=ident)
+    merged = validate(EpisodeCreate, {**episode_values(episode), **changes})
+    for key, value in merged.columns(created_at=episode.created_at).items():
+        setattr(episode, key, value)
+    session.add(episode)
+    session.flush()
+    return episode
+
+
+def delete_episode(*, session: Session, ident: str) -> Episode:
+    """Remove an episode; returns it so the caller can show it (or put it back)."""
+    episode = find_episode(session=session, ident=ident)
+    session.delete(episode)
+    session.flush()
+    return episode
+
+
+def list_episodes(
+    *,
+    session: Session,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    site: str | None = None,
+    newest_first: bool = False,
+) -> list[Episode]:
+    """Episodes whose local date is within [since, until], optionally at one body site."""
+    query = select(Episode)
+    local_day = local_date_sql()
+    if since is not None:
+        query = query.where(local_day >= since.isoformat())
+    if until is not None:
+        query = query.where(local_day <= until.isoformat())
+    if site is not None:
+        query = query.where(Episode.body_site == site)
+    order = col(Episode.started_at_utc)
+    query = query.order_by(order.desc() if newest_first else order, col(Episode.id))
+    return list(session.exec(query).all())
+
+
+def last_episode(*, session: Session) -> Episode | None:
+    """The most recent episode (for "repeat last")."""
+    query = select(Episode).order_by(col(Episode.started_at_utc).desc()).limit(1)
+    return session.exec(query).first()
+
+
+# --- days -----------------------------------------------------------------------------------------
+
+
+def upsert_day(*, session: Session, day: DayCreate, merge: bool = True) -> Day:
+    """Store a day's check-in. With ``merge``, unknown measures keep their stored value and
+    symptoms add to those already noted; without it, the row becomes exactly ``day``."""
+    values = day.columns()
+    row = session.get(Day, day.date)
+    if row is None:
+        row = Day.model_validate(values)
+    elif merge:
+        for key, value in values.items():
+            if key == "symptoms":
+                value = rules.word_set(
+                    "symptoms", "symptom", rules.split_set(row.symptoms) + rules.split_set(value)
+                )
+            if value is not None:
+                setattr(row, key, value)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_day(*, session: Session, day: dt.date) -> Day | None:
+    """The check-in of one day, if there is one."""
+    return session.get(Day, day)
+
+
+def list_days(*, session: Session) -> list[Day]:
+    """Every day row, oldest first."""
+    return list(session.exec(select(Day).order_by(col(Day.date))).all())
+
+
+# --- medications ----------------------------------------------------------------------------------
+
+
+def add_medication(*, session: Session, medication: MedicationCreate) -> Medication:
+    """Start a course; refuses a second ongoing course of the same medicine."""
+    row = Medication.model_validate(medication.columns())
+    if row.stopped_on is None and ongoing(session=session, name=row.name):
+        raise StoreError(
+            f"{row.name} is already being taken (stop it first with `twitch med stop {row.name}`)"
+        )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def ongoing(*, session: Session, name: str) -> list[Medication]:
+    """Courses of ``name`` (any letter case) that have not stopped."""
+    query = select(Medication).where(
+        func.lower(Medication.name) == name.strip().lower(), col(Medication.stopped_on).is_(None)
+    )
+    return list(session.exec(query).all())
+
+
+def stop_medication(*, session: Session, name: str, on: dt.date) -> Medication:
+    """Stop the ongoing course of ``name`` on a date (not before it started)."""
+    courses = ongoing(session=session, name=name)
+    if not courses:
+        raise StoreError(f"no ongoing course of {name!r} (see `twitch med list`)")
+    course = courses[0]
+    rules.course_dates(course.started_on, on)
+    course.stopped_on = on
+    session.add(course)
+    session.flush()
+    return course
+
+
+def list_medications(*, session: Session) -> list[Medication]:
+    """All courses, ongoing first, then by start date."""
+    query = select(Medication).order_by(
+        col(Medication.stopped_on).is_not(None), col(Medication.started_on), col(Medication.name)
+    )
+    return list(session.exec(query).all())
+
+
+# --- visits ---------------------------------------------------------------------------------------
+
+
+def add_visit(*, session: Session, visit: VisitCreate) -> Visit:
+    """Record a doctor's appointment or test."""
+    row = Visit.model_validate(visit.columns())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def list_visits(*, session: Session) -> list[Visit]:
+    """All visits, oldest first."""
+    return list(session.exec(select(Visit).order_by(col(Visit.date), col(Visit.id))).all())
+
+
+# --- profile --------------------------------------------------------------------------------------
+
+
+def get_profile(*, session: Session) -> dict[str, str]:
+    """The profile as a key → value mapping (only keys that were set)."""
+    return {row.key: row.value for row in session.exec(select(ProfileEntry)).all()}
+
+
+def set_profile(*, session: Session, entries: Mapping[str, object]) -> dict[str, str]:
+    """Set some profile keys; an empty value clears a key. Returns the whole profile."""
+    for raw_key, raw_value in entries.items():
+        entry = validate(ProfileEntryCreate, {"key": raw_key, "value": raw_value})
+        row = session.get(ProfileEntry, entry.key)
+        if entry.value == "":
+            if row is not None:
+                session.delete(row)
+            continue
+        if row is None:
+            row = ProfileEntry.model_validate(entry.model_dump())
+        row.value = entry.value
+        session.add(row)
+    session.flush()
+    return get_profile(session=session)
