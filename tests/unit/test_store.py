@@ -1,0 +1,179 @@
+"""The store and the quick path: both doors write the same rows, and every write is validated."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from diary.db import quick, store
+from diary.db.models import DayCreate, EpisodeCreate, MedicationCreate, VisitCreate, validate
+from diary.errors import StoreError, UserError
+from tests.conftest import table_dump
+
+CET = timezone(timedelta(hours=1))
+START = datetime(2025, 3, 4, 22, 15, tzinfo=CET)
+EPISODE = {
+    "id": "0b8f3c1e-1111-4a5b-9c0d-000000000001",
+    "started_at": START,
+    "body_site": "calf",
+    "side": "left",
+    "intensity": 4,
+    "duration_s": 30,
+    "kind": "twitch",
+    "symptoms": "weakness;tingling",
+    "context": "rest",
+    "note": "a note",
+}
+
+
+def _rows_without_created_at(path: Path) -> list[tuple[object, ...]]:
+    return [row[:-1] for row in table_dump(path)["episode"]]
+
+
+def test_quick_and_store_write_identical_rows(tmp_path: Path) -> None:
+    from diary.db.engine import make_engine
+
+    quick_db, store_db = tmp_path / "quick.sqlite3", tmp_path / "store.sqlite3"
+    conn = quick.open_current(quick_db)
+    quick.insert_episode(conn, EPISODE)
+    quick.upsert_day(
+        conn, date(2025, 3, 4), {"water_ml": 1500, "sleep_h": 6.5}, add_symptoms="numbness"
+    )
+    conn.close()
+    engine = make_engine(store_db)
+    with store.write_session(engine) as session:
+        store.add_episode(session=session, episode=validate(EpisodeCreate, EPISODE))
+        store.upsert_day(
+            session=session,
+            day=validate(
+                DayCreate,
+                {"date": "2025-03-04", "water_ml": 1500, "sleep_h": 6.5, "symptoms": "numbness"},
+            ),
+        )
+    engine.dispose()
+    assert _rows_without_created_at(quick_db) == _rows_without_created_at(store_db)
+    assert table_dump(quick_db)["day"] == table_dump(store_db)["day"]
+    # and a quick row reads back through SQLModel as the same aware time
+    engine = make_engine(quick_db)
+    with store.read_session(engine) as session:
+        (episode,) = store.list_episodes(session=session)
+    assert episode.started_at == START
+    assert episode.started_at.utcoffset() == timedelta(hours=1)
+    engine.dispose()
+
+
+def test_day_upsert_merges(engine) -> None:  # type: ignore[no-untyped-def]
+    with store.write_session(engine) as session:
+        store.upsert_day(
+            session=session,
+            day=validate(
+                DayCreate, {"date": "2025-03-04", "water_ml": "2l", "symptoms": "tingling"}
+            ),
+        )
+        row = store.upsert_day(
+            session=session,
+            day=validate(DayCreate, {"date": "2025-03-04", "stress": 7, "symptoms": "numbness"}),
+        )
+    assert (row.water_ml, row.stress, row.symptoms) == (2000, 7, "numbness;tingling")
+
+
+def test_a_bare_check_in_is_a_row(engine) -> None:  # type: ignore[no-untyped-def]
+    with store.write_session(engine) as session:
+        store.upsert_day(session=session, day=validate(DayCreate, {"date": "2025-03-04"}))
+        (day,) = store.list_days(session=session)
+    assert day.date == date(2025, 3, 4)
+    assert day.water_ml is None and day.caffeine_mg is None  # unknown, never 0
+
+
+def test_edit_validates_the_whole_episode(engine) -> None:  # type: ignore[no-untyped-def]
+    with store.write_session(engine) as session:
+        store.add_episode(session=session, episode=validate(EpisodeCreate, EPISODE))
+    with (
+        pytest.raises(UserError, match="intensity must be"),
+        store.write_session(engine) as session,
+    ):
+        store.update_episode(session=session, ident="0b8f3c1e", changes={"intensity": 11})
+    with store.write_session(engine) as session:
+        edited = store.update_episode(
+            session=session, ident="0b8f3c1e", changes={"intensity": "6", "side": "R"}
+        )
+    assert (edited.intensity, edited.side, edited.body_site) == (6, "right", "calf")
+
+
+def test_id_prefixes(engine) -> None:  # type: ignore[no-untyped-def]
+    with store.write_session(engine) as session:
+        store.add_episode(session=session, episode=validate(EpisodeCreate, EPISODE))
+        store.add_episode(
+            session=session,
+            episode=validate(
+                EpisodeCreate, {**EPISODE, "id": "0b8f3c1e-2222-4a5b-9c0d-000000000001"}
+            ),
+        )
+        with pytest.raises(StoreError, match="more than one"):
+            store.find_episode(session=session, ident="0b8f3c1e")
+        with pytest.raises(StoreError, match="no episode"):
+            store.find_episode(session=session, ident="ffffffff")
+        with pytest.raises(UserError, match="at least 4"):
+            store.find_episode(session=session, ident="0b8")
+        assert store.find_episode(session=session, ident="0B8F3C1E-2222").id.startswith(
+            "0b8f3c1e-2222"
+        )
+
+
+def test_list_uses_the_local_date(engine) -> None:  # type: ignore[no-untyped-def]
+    late = {**EPISODE, "started_at": datetime(2025, 3, 4, 23, 30, tzinfo=CET)}  # 22:30 UTC
+    with store.write_session(engine) as session:
+        store.add_episode(session=session, episode=validate(EpisodeCreate, late))
+        assert (
+            len(
+                store.list_episodes(session=session, since=date(2025, 3, 4), until=date(2025, 3, 4))
+            )
+            == 1
+        )
+        assert store.list_episodes(session=session, since=date(2025, 3, 5)) == []
+
+
+def test_medication_courses(engine) -> None:  # type: ignore[no-untyped-def]
+    course = validate(
+        MedicationCreate,
+        {"name": "Bendroflumethiazide", "drug_class": "water pill", "started_on": "2025-03-01"},
+    )
+    with store.write_session(engine) as session:
+        store.add_medication(session=session, medication=course)
+        with pytest.raises(StoreError, match="already being taken"):
+            store.add_medication(session=session, medication=course)
+        with pytest.raises(UserError, match="stopped_on must be on or after"):
+            store.stop_medication(session=session, name="bendroflumethiazide", on=date(2025, 2, 1))
+        stopped = store.stop_medication(
+            session=session, name="BENDROFLUMETHIAZIDE", on=date(2025, 3, 10)
+        )
+    assert (stopped.drug_class, stopped.stopped_on) == ("diuretic", date(2025, 3, 10))
+    with pytest.raises(UserError, match="stopped_on must be on or after"):
+        validate(
+            MedicationCreate, {"name": "x", "started_on": "2025-03-02", "stopped_on": "2025-03-01"}
+        )
+
+
+def test_visits_and_profile(engine) -> None:  # type: ignore[no-untyped-def]
+    with store.write_session(engine) as session:
+        store.add_visit(
+            session=session,
+            visit=validate(
+                VisitCreate, {"date": "2025-03-05", "kind": "Neuro", "tests": "emg, ncs"}
+            ),
+        )
+        profile = store.set_profile(
+            session=session,
+            entries={"name": " Sam ", "birth_year": "1988", "family_history": ["MS", "als"]},
+        )
+        assert profile == {"name": "Sam", "birth_year": "1988", "family_history": "als;ms"}
+        assert store.set_profile(session=session, entries={"name": ""}) == {
+            "birth_year": "1988",
+            "family_history": "als;ms",
+        }
+        with pytest.raises(UserError, match="key must be one of"):
+            store.set_profile(session=session, entries={"shoe_size": "44"})
+        (visit,) = store.list_visits(session=session)
+    assert (visit.kind, visit.tests) == ("neurologist", "emg;ncs")

@@ -1,0 +1,167 @@
+"""The vocabularies and the validation rules: what people type, and what is stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+
+from diary import rules, vocab
+from diary.errors import InvalidValue
+
+
+def test_every_site_has_a_region_from_the_rules() -> None:
+    assert set(vocab.SITE_REGIONS.values()) <= set(vocab.REGIONS)
+    assert vocab.region_of("calf") == "lower_limb"
+    assert vocab.region_of("tongue") == "bulbar"
+    assert vocab.region_of("eyelid") == "eyelid"
+    assert vocab.region_of("buttock") == "trunk"
+    assert vocab.region_of("lip") == "head"
+    assert vocab.region_of("finger") == "upper_limb"
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "typed", "canonical"),
+    [
+        ("kind", "fasciculation", "twitch"),
+        ("kind", "Fasciculations", "twitch"),
+        ("kind", "CRAMP", "cramp"),
+        ("side", "L", "left"),
+        ("side", "r", "right"),
+        ("symptom", "tingly", "tingling"),
+        ("symptom", "pins and needles", "tingling"),
+        ("body_site", "Upper arm", "upper_arm"),
+        ("body_site", "upper-arm", "upper_arm"),
+        ("body_site", "calves", "calf"),
+        ("context", "During Sleep", "during_sleep"),
+        ("visit_kind", "GP", "gp"),
+        ("test", "bloods", "blood_test"),
+        ("family_history", "Multiple sclerosis", "ms"),
+        ("family_history", "Huntington's", "huntingtons"),
+        ("drug_class", "water pill", "diuretic"),
+    ],
+)
+def test_synonyms_and_case_are_accepted(vocabulary: str, typed: str, canonical: str) -> None:
+    assert vocab.lookup(vocabulary, typed) == canonical
+
+
+@pytest.mark.parametrize("vocabulary", sorted(vocab.VOCABULARIES))
+def test_every_canonical_word_maps_to_itself(vocabulary: str) -> None:
+    for word in vocab.VOCABULARIES[vocabulary]:
+        assert vocab.lookup(vocabulary, word.upper()) == word
+
+
+def test_synonyms_point_at_real_words() -> None:
+    for vocabulary, synonyms in vocab._SYNONYMS.items():
+        for target in synonyms.values():
+            assert target in vocab.VOCABULARIES[vocabulary]
+
+
+def test_unknown_word_names_field_value_and_allowed() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        rules.choice("body_site", "body_site", "elbow")
+    message = str(caught.value)
+    assert message.startswith("body_site must be one of eyelid, ")
+    assert message.endswith("got 'elbow'")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("typed", "seconds"),
+    [("45s", 45), ("2m", 120), ("1h30m", 5400), ("90", 90), (30, 30), ("0", 0), ("1.5m", 90)],
+)
+def test_durations(typed: object, seconds: int) -> None:
+    assert rules.duration_s(typed) == seconds
+
+
+@pytest.mark.parametrize("typed", ["-5s", "-1", "abc", "25h", "1x", "", True])
+def test_bad_durations(typed: object) -> None:
+    with pytest.raises(InvalidValue, match="^duration must be"):
+        rules.duration_s(typed)
+
+
+@pytest.mark.parametrize(("typed", "value"), [(1, 1), ("10", 10), ("4", 4), (7.0, 7)])
+def test_intensity(typed: object, value: int) -> None:
+    assert rules.intensity(typed) == value
+
+
+@pytest.mark.parametrize("typed", [0, 11, 14, "4.5", "x", None, float("nan")])
+def test_intensity_out_of_range(typed: object) -> None:
+    with pytest.raises(InvalidValue, match="^intensity must be a whole number 1–10, got"):
+        rules.intensity(typed)
+
+
+def test_day_units() -> None:
+    assert rules.water_ml("1.5l") == 1500
+    assert rules.water_ml("1500ml") == 1500
+    assert rules.water_ml("1500") == 1500
+    assert rules.water_ml("") is None
+    assert rules.caffeine_mg("200mg") == 200
+    assert rules.caffeine_mg("2cups") == 2 * rules.MG_PER_CUP
+    assert rules.caffeine_mg("2 cups") == 2 * rules.MG_PER_CUP
+    assert rules.exercise_min("45m") == 45
+    assert rules.exercise_min("1h30m") == 90
+    assert rules.exercise_min("45") == 45
+    assert rules.sleep_h("6.5h") == 6.5
+    assert rules.sleep_h("6h30m") == 6.5
+    assert rules.sleep_h("7") == 7
+    assert rules.alcohol_units("2") == 2
+    assert rules.stress("0") == 0
+    assert rules.sleep_quality(None) is None
+
+
+@pytest.mark.parametrize(
+    ("func", "typed", "field"),
+    [
+        (rules.water_ml, "30l", "water"),
+        (rules.water_ml, "1.5 gallons", "water"),
+        (rules.caffeine_mg, "-1", "caffeine"),
+        (rules.sleep_h, "25h", "sleep"),
+        (rules.exercise_min, "25h", "exercise"),
+        (rules.stress, "11", "stress"),
+        (rules.sleep_quality, "0", "sleep_quality"),
+        (rules.alcohol_units, "many", "alcohol"),
+    ],
+)
+def test_day_values_out_of_range(func, typed: str, field: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidValue, match=f"^{field} must be"):
+        func(typed)
+
+
+def test_sets_are_canonical_and_ordered() -> None:
+    assert rules.word_set("symptoms", "symptom", "Tingly; weakness") == "weakness;tingling"
+    assert rules.word_set("symptoms", "symptom", ["numb", "numbness"]) == "numbness"
+    assert rules.word_set("symptoms", "symptom", "") == ""
+    with pytest.raises(InvalidValue, match="^symptoms must be"):
+        rules.word_set("symptoms", "symptom", "weakness;itchy")
+
+
+def test_start_in_the_future_is_refused() -> None:
+    now = datetime(2025, 3, 4, 12, 0, tzinfo=UTC)
+    assert rules.started_at(now + timedelta(minutes=4), now=now)
+    with pytest.raises(InvalidValue, match="not in the future"):
+        rules.started_at(now + timedelta(minutes=10), now=now)
+    with pytest.raises(InvalidValue, match="UTC offset"):
+        rules.started_at(datetime(2025, 3, 4, 12, 0), now=now)
+
+
+def test_start_keeps_offset_and_drops_microseconds() -> None:
+    moment = datetime(2025, 3, 4, 22, 15, 30, 999, tzinfo=timezone(timedelta(hours=1)))
+    stored = rules.started_at(moment, now=moment + timedelta(days=1))
+    assert stored.microsecond == 0
+    assert stored.utcoffset() == timedelta(hours=1)
+
+
+def test_course_cannot_stop_before_it_starts() -> None:
+    rules.course_dates(date(2025, 3, 1), date(2025, 3, 1))
+    with pytest.raises(InvalidValue, match="^stopped_on must be on or after"):
+        rules.course_dates(date(2025, 3, 2), date(2025, 3, 1))
+
+
+def test_notes_are_trimmed_and_limited() -> None:
+    assert rules.text("note", "  hello \r\n world  ") == "hello \n world"
+    assert rules.text("note", "   ") is None
+    with pytest.raises(InvalidValue, match="at most"):
+        rules.text("note", "x" * (rules.NOTE_MAX + 1))
+    with pytest.raises(InvalidValue, match="control characters"):
+        rules.text("note", "a\x00b")
