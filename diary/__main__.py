@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input, 1 other failure)."""
-    from diary.cli.parser import build_parser
+    from diary.cli.parser import attach_signed_values, build_parser
     from diary.errors import UserError
 
     os.umask(0o077)  # every file the app writes is the owner's alone, whatever the shell's umask
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(attach_signed_values(list(sys.argv[1:] if argv is None else argv)))
     try:
         return int(args.run(args) or 0)
     except UserError as exc:

@@ -99,9 +99,10 @@ def parse_when(text: str, *, now: datetime, field: str = "started_at") -> dateti
         raise InvalidValue(field, text, WHEN_FORMS)
     if re.match(r"^\d{4}-\d{2}-\d{2}", raw):
         try:
-            return parse_iso_datetime(text, zone, field=field)
-        except InvalidValue:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError:
             raise InvalidValue(field, text, WHEN_FORMS) from None
+        return value if value.tzinfo is not None else localize(value, zone, field=field)
     raise InvalidValue(field, text, WHEN_FORMS)
 
 

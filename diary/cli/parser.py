@@ -8,6 +8,7 @@ status 2, like every other mistake a person can make.
 from __future__ import annotations
 
 import argparse
+import re
 
 from diary import __version__
 from diary.cli import days, episodes, records, transfer
@@ -25,6 +26,26 @@ Quick start:
   twitch list                                         the last 30 days
   twitch export --out ~/twitch-export                 everything, as CSV files
 """
+
+
+#: Options whose values may start with a minus sign (``--at -2h``, ``--duration -5s``).
+SIGNED_VALUE_OPTIONS = frozenset({"--at", "-a", "--duration", "-d"})
+
+
+def attach_signed_values(argv: list[str]) -> list[str]:
+    """Join ``--at -2h`` into ``--at=-2h``: argparse would otherwise read ``-2h`` as an option."""
+    joined: list[str] = []
+    index = 0
+    while index < len(argv):
+        token = argv[index]
+        following = argv[index + 1] if index + 1 < len(argv) else ""
+        if token in SIGNED_VALUE_OPTIONS and re.match(r"^-\d", following):
+            joined.append(f"{token}={following}")
+            index += 2
+            continue
+        joined.append(token)
+        index += 1
+    return joined
 
 
 def build_parser() -> Parser:
