@@ -93,6 +93,11 @@ def words(stored: str | None) -> str:
     return ", ".join(w.replace("_", " ") for w in (stored or "").split(";") if w)
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 episode``, ``2 episodes``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def print_table(headers: list[str], rows: list[list[str]]) -> None:
     """A plain, aligned table (no colours, so it pipes and copies cleanly)."""
     widths = [len(h) for h in headers]

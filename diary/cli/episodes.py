@@ -18,6 +18,7 @@ from diary.cli.common import (
     format_duration,
     format_when,
     open_engine,
+    plural,
     print_table,
     subcommand,
     words,
@@ -261,5 +262,5 @@ def run_list(args: argparse.Namespace) -> int:
         )
     print_table(["when", "site", "side", "kind", "int", "duration", "symptoms", "id"], rows)
     days = len({row[0][:10] for row in rows})
-    print(f"\n{len(rows)} episodes on {days} days, {period}.")
+    print(f"\n{plural(len(rows), 'episode')} on {plural(days, 'day')}, {period}.")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from diary.cli.common import open_engine, subcommand
+from diary.cli.common import open_engine, plural, subcommand
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,7 +43,14 @@ def run_export(args: argparse.Namespace) -> int:
         else Path(f"twitch-export-{when.now_local().date().isoformat()}")
     )
     counts = csvio.export_all(open_engine(args), folder)
-    detail = ", ".join(f"{n} {name.removesuffix('.csv')}" for name, n in counts.items())
+    nouns = {
+        "episodes.csv": "episode",
+        "days.csv": "day",
+        "medications.csv": "medication course",
+        "visits.csv": "visit",
+        "profile.csv": "profile item",
+    }
+    detail = ", ".join(plural(n, nouns[name]) for name, n in counts.items())
     print(f"Exported to {folder}: {detail}")
     return 0
 

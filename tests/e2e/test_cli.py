@@ -176,7 +176,7 @@ def test_edit_and_list(diary: Path) -> None:
     assert result.returncode == 0, result.stderr
     listing = twitch_process("list", db=diary).stdout
     assert "thigh" in listing and "numbness" in listing and ident[:8] in listing
-    assert "1 episodes on 1 days" in listing or "1 episode" in listing
+    assert "1 episode on 1 day, " in listing
 
 
 def test_help_everywhere_has_examples() -> None:
