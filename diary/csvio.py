@@ -45,6 +45,7 @@ from diary.db.models import (
     as_utc,
     problems,
 )
+from diary.db.schema import DAY_COLUMNS
 from diary.errors import UserError
 from diary.paths import FILE_MODE, ensure_private_dir
 
@@ -61,19 +62,7 @@ CONTRACT: Mapping[str, tuple[str, ...]] = {
         "context",
         "note",
     ),
-    "days.csv": (
-        "date",
-        "water_ml",
-        "caffeine_mg",
-        "alcohol_units",
-        "exercise_min",
-        "exercise_intensity",
-        "sleep_h",
-        "sleep_quality",
-        "stress",
-        "symptoms",
-        "note",
-    ),
+    "days.csv": DAY_COLUMNS,
     "medications.csv": ("id", "name", "drug_class", "dose", "started_on", "stopped_on", "note"),
     "visits.csv": ("id", "date", "kind", "tests", "outcome", "note"),
     "profile.csv": ("key", "value"),

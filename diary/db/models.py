@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import ValidationError, field_validator, model_validator
@@ -32,6 +34,26 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 SQLModel.metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC time, whether the driver handed back an aware or a naive (UTC) value."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def uuid_text(value: object) -> str | None:
+    """An id as canonical UUID text, None when blank (a new one is made on insert)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return str(uuid.UUID(str(value).strip()))
+    except ValueError:
+        raise InvalidValue("id", value, "a UUID like 3f2a5c1e-…") from None
+
+
+def checked(field: str, rule: Callable[[Any], Any]) -> Any:
+    """A pydantic "before" validator that hands the raw value to one of ``diary.rules``."""
+    return field_validator(field, mode="before")(lambda cls, value: rule(value))
 
 
 def _in(column: str, words: tuple[str, ...]) -> str:
@@ -115,55 +137,16 @@ class EpisodeCreate(SQLModel):
     context: str = ""
     note: str | None = None
 
-    @field_validator("id", mode="before")
-    @classmethod
-    def _id(cls, value: object) -> str | None:
-        return uuid_text(value)
-
-    @field_validator("started_at", mode="after")
-    @classmethod
-    def _started_at(cls, value: datetime) -> datetime:
-        return rules.started_at(value)
-
-    @field_validator("body_site", mode="before")
-    @classmethod
-    def _site(cls, value: object) -> str:
-        return rules.choice("body_site", "body_site", value)
-
-    @field_validator("side", mode="before")
-    @classmethod
-    def _side(cls, value: object) -> str | None:
-        return rules.optional_choice("side", "side", value)
-
-    @field_validator("intensity", mode="before")
-    @classmethod
-    def _intensity(cls, value: object) -> int:
-        return rules.intensity(value)
-
-    @field_validator("duration_s", mode="before")
-    @classmethod
-    def _duration(cls, value: object) -> int:
-        return rules.duration_s(value)
-
-    @field_validator("kind", mode="before")
-    @classmethod
-    def _kind(cls, value: object) -> str:
-        return rules.choice("kind", "kind", value)
-
-    @field_validator("symptoms", mode="before")
-    @classmethod
-    def _symptoms(cls, value: object) -> str:
-        return rules.word_set("symptoms", "symptom", value)
-
-    @field_validator("context", mode="before")
-    @classmethod
-    def _context(cls, value: object) -> str:
-        return rules.word_set("context", "context", value)
-
-    @field_validator("note", mode="before")
-    @classmethod
-    def _note(cls, value: object) -> str | None:
-        return rules.text("note", value)
+    _id = checked("id", uuid_text)
+    _started_at = field_validator("started_at", mode="after")(lambda cls, v: rules.started_at(v))
+    _site = checked("body_site", partial(rules.choice, "body_site", "body_site"))
+    _side = checked("side", partial(rules.optional_choice, "side", "side"))
+    _intensity = checked("intensity", rules.intensity)
+    _duration = checked("duration_s", rules.duration_s)
+    _kind = checked("kind", partial(rules.choice, "kind", "kind"))
+    _symptoms = checked("symptoms", partial(rules.word_set, "symptoms", "symptom"))
+    _context = checked("context", partial(rules.word_set, "context", "context"))
+    _note = checked("note", partial(rules.text, "note"))
 
     def columns(self, *, created_at: datetime | None = None) -> dict[str, Any]:
         """The row as the ``episode`` table stores it."""
@@ -244,24 +227,19 @@ class DayCreate(SQLModel):
     def _date(cls, value: object) -> dt.date:
         return rules.day_date(value)
 
-    _water = field_validator("water_ml", mode="before")(lambda cls, v: rules.water_ml(v))
-    _caffeine = field_validator("caffeine_mg", mode="before")(lambda cls, v: rules.caffeine_mg(v))
-    _alcohol = field_validator("alcohol_units", mode="before")(
-        lambda cls, v: rules.alcohol_units(v)
+    _water = checked("water_ml", rules.water_ml)
+    _caffeine = checked("caffeine_mg", rules.caffeine_mg)
+    _alcohol = checked("alcohol_units", rules.alcohol_units)
+    _exercise = checked("exercise_min", rules.exercise_min)
+    _exercise_intensity = checked(
+        "exercise_intensity",
+        partial(rules.optional_choice, "exercise_intensity", "exercise_intensity"),
     )
-    _exercise = field_validator("exercise_min", mode="before")(lambda cls, v: rules.exercise_min(v))
-    _exercise_intensity = field_validator("exercise_intensity", mode="before")(
-        lambda cls, v: rules.optional_choice("exercise_intensity", "exercise_intensity", v)
-    )
-    _sleep = field_validator("sleep_h", mode="before")(lambda cls, v: rules.sleep_h(v))
-    _quality = field_validator("sleep_quality", mode="before")(
-        lambda cls, v: rules.sleep_quality(v)
-    )
-    _stress = field_validator("stress", mode="before")(lambda cls, v: rules.stress(v))
-    _symptoms = field_validator("symptoms", mode="before")(
-        lambda cls, v: rules.word_set("symptoms", "symptom", v)
-    )
-    _note = field_validator("note", mode="before")(lambda cls, v: rules.text("note", v))
+    _sleep = checked("sleep_h", rules.sleep_h)
+    _quality = checked("sleep_quality", rules.sleep_quality)
+    _stress = checked("stress", rules.stress)
+    _symptoms = checked("symptoms", partial(rules.word_set, "symptoms", "symptom"))
+    _note = checked("note", partial(rules.text, "note"))
 
     def columns(self) -> dict[str, Any]:
         """The row as the ``day`` table stores it."""
@@ -300,19 +278,13 @@ class MedicationCreate(SQLModel):
     stopped_on: dt.date | None = None
     note: str | None = None
 
-    _id = field_validator("id", mode="before")(lambda cls, v: uuid_text(v))
-    _name = field_validator("name", mode="before")(lambda cls, v: rules.required_text("name", v))
-    _class = field_validator("drug_class", mode="before")(
-        lambda cls, v: rules.choice("drug_class", "drug_class", v)
-    )
-    _dose = field_validator("dose", mode="before")(lambda cls, v: rules.text("dose", v, 200))
-    _start = field_validator("started_on", mode="before")(
-        lambda cls, v: rules.calendar_date("started_on", v)
-    )
-    _stop = field_validator("stopped_on", mode="before")(
-        lambda cls, v: rules.optional_date("stopped_on", v)
-    )
-    _note = field_validator("note", mode="before")(lambda cls, v: rules.text("note", v))
+    _id = checked("id", uuid_text)
+    _name = checked("name", partial(rules.required_text, "name"))
+    _class = checked("drug_class", partial(rules.choice, "drug_class", "drug_class"))
+    _dose = checked("dose", lambda v: rules.text("dose", v, 200))
+    _start = checked("started_on", partial(rules.calendar_date, "started_on"))
+    _stop = checked("stopped_on", partial(rules.optional_date, "stopped_on"))
+    _note = checked("note", partial(rules.text, "note"))
 
     @model_validator(mode="after")
     def _order(self) -> MedicationCreate:
@@ -350,16 +322,12 @@ class VisitCreate(SQLModel):
     outcome: str | None = None
     note: str | None = None
 
-    _id = field_validator("id", mode="before")(lambda cls, v: uuid_text(v))
-    _date = field_validator("date", mode="before")(lambda cls, v: rules.calendar_date("date", v))
-    _kind = field_validator("kind", mode="before")(
-        lambda cls, v: rules.choice("kind", "visit_kind", v)
-    )
-    _tests = field_validator("tests", mode="before")(
-        lambda cls, v: rules.word_set("tests", "test", v)
-    )
-    _outcome = field_validator("outcome", mode="before")(lambda cls, v: rules.text("outcome", v))
-    _note = field_validator("note", mode="before")(lambda cls, v: rules.text("note", v))
+    _id = checked("id", uuid_text)
+    _date = checked("date", partial(rules.calendar_date, "date"))
+    _kind = checked("kind", partial(rules.choice, "kind", "visit_kind"))
+    _tests = checked("tests", partial(rules.word_set, "tests", "test"))
+    _outcome = checked("outcome", partial(rules.text, "outcome"))
+    _note = checked("note", partial(rules.text, "note"))
 
     def columns(self) -> dict[str, Any]:
         """The row as the ``visit`` table stores it."""
@@ -406,21 +374,6 @@ def profile_value(key: str, value: object) -> str:
     if key == "family_history":
         return rules.word_set("family_history", "family_history", value)
     return rules.text(key, value, rules.NAME_MAX) or ""
-
-
-def as_utc(moment: datetime) -> datetime:
-    """An aware UTC time, whether the driver handed back an aware or a naive (UTC) value."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def uuid_text(value: object) -> str | None:
-    """An id as canonical UUID text, None when blank (a new one is made on insert)."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        return str(uuid.UUID(str(value).strip()))
-    except ValueError:
-        raise InvalidValue("id", value, "a UUID like 3f2a5c1e-…") from None
 
 
 ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)

@@ -20,7 +20,7 @@ from typing import Any
 
 from diary import rules
 from diary.db import sqlite
-from diary.db.schema import HEAD_REVISION
+from diary.db.schema import DAY_COLUMNS, HEAD_REVISION
 from diary.paths import prepare_db_file
 
 EPISODE_COLUMNS = (
@@ -37,17 +37,6 @@ EPISODE_COLUMNS = (
     "note",
     "created_at",
 )
-DAY_MEASURES = (
-    "water_ml",
-    "caffeine_mg",
-    "alcohol_units",
-    "exercise_min",
-    "exercise_intensity",
-    "sleep_h",
-    "sleep_quality",
-    "stress",
-)
-DAY_COLUMNS = ("date", *DAY_MEASURES, "symptoms", "note")
 
 
 def open_current(path: Path) -> sqlite3.Connection:

@@ -6,3 +6,18 @@ imports Alembic (half a second) when they differ. A test keeps this constant equ
 """
 
 HEAD_REVISION = "0001"
+
+#: The ``day`` table's columns, in the order of the CSV contract's ``days.csv``.
+DAY_COLUMNS = (
+    "date",
+    "water_ml",
+    "caffeine_mg",
+    "alcohol_units",
+    "exercise_min",
+    "exercise_intensity",
+    "sleep_h",
+    "sleep_quality",
+    "stress",
+    "symptoms",
+    "note",
+)
