@@ -8,13 +8,18 @@ analysis counts as a logged day with no episodes.
 from __future__ import annotations
 
 import argparse
+from datetime import timedelta
 from typing import Any
 
 from diary import rules
 from diary.cli.common import db_path, format_date, subcommand, words
 
+#: A day's check-in without a date belongs to the day just lived until this hour.
+DIARY_DAY_SHIFT = timedelta(hours=4)
+
 EXAMPLES = f"""\
   twitch day                                       "checked in today, nothing to report"
+                                                   (before 04:00 this means yesterday)
   twitch day --water 1.5l --caffeine 200mg --sleep 6.5h --stress 7
   twitch day yesterday --exercise 45m --exercise-intensity moderate --alcohol 2
   twitch day 2025-03-04 --caffeine 3cups --symptom tingling --note "long day"
@@ -57,10 +62,13 @@ def run_day(args: argparse.Namespace) -> int:
     from diary import when
     from diary.db import quick
 
-    today = when.now_local().date()
-    day = rules.day_date(
-        when.parse_date(args.date, today=today) if args.date else today, today=today
-    )
+    now = when.now_local()
+    today = now.date()
+    # Without a date, check in for the diary day: until 04:00 that is still yesterday, the day
+    # just lived (the same convention the analysis uses for episodes after midnight).
+    diary_day = (now - DIARY_DAY_SHIFT).date()
+    chosen = when.parse_date(args.date, today=today) if args.date else diary_day
+    day = rules.day_date(chosen, today=today)
     measures: dict[str, Any] = {
         "water_ml": rules.water_ml(args.water),
         "caffeine_mg": rules.caffeine_mg(args.caffeine),
