@@ -11,8 +11,9 @@ import argparse
 from datetime import timedelta
 from typing import Any
 
-from diary import rules
+from diary import guidance, rules
 from diary.cli.common import db_path, format_date, subcommand, words
+from diary.cli.episodes import show_alerts
 
 #: A day's check-in without a date belongs to the day just lived until this hour.
 DIARY_DAY_SHIFT = timedelta(hours=4)
@@ -91,6 +92,7 @@ def run_day(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     print(f"Checked in for {format_date(day)}: {summarise(row)}")
+    show_alerts(guidance.day_alerts(rules.split_set(symptoms)))
     return 0
 
 

@@ -11,7 +11,7 @@ import argparse
 from datetime import datetime, timedelta
 from typing import Any
 
-from diary import rules
+from diary import guidance, rules
 from diary.cli.common import (
     confirm,
     db_path,
@@ -173,10 +173,28 @@ def run_log(args: argparse.Namespace) -> int:
     conn = quick.open_current(db_path(args))
     try:
         ident = quick.insert_episode(conn, episode)
+        alerts = guidance.episode_alerts(
+            kind=episode["kind"],
+            body_site=episode["body_site"],
+            side=episode["side"],
+            duration_s=episode["duration_s"],
+            symptoms=rules.split_set(episode["symptoms"]),
+            same_day_leg_sides=quick.leg_sides_on_diary_day(
+                conn, episode["started_at"], exclude=ident
+            ),
+        )
     finally:
         conn.close()
     print(f"Logged {describe(episode)} — id {ident[:8]}")
+    show_alerts(alerts)
     return 0
+
+
+def show_alerts(alerts: list[guidance.Alert]) -> None:
+    """Urgent guidance for what was just stored, right after the confirmation (it is stored)."""
+    for alert in alerts:
+        print()
+        print("\n".join(alert.lines()))
 
 
 def run_edit(args: argparse.Namespace) -> int:

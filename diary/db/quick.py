@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +112,25 @@ def upsert_day(
         marks = ", ".join(f":{c}" for c in DAY_COLUMNS)
         conn.execute(f"INSERT OR REPLACE INTO day ({columns}) VALUES ({marks})", row)
     return row
+
+
+def leg_sides_on_diary_day(
+    conn: sqlite3.Connection, started: datetime, *, exclude: str
+) -> set[str]:
+    """Sides of other leg episodes with numbness or weakness on the same diary day (local t − 4 h).
+
+    Feeds the at-entry check for "numbness or weakness in both legs on the same day".
+    """
+    from diary.guidance import LEG_SITES
+
+    local = started.replace(tzinfo=None) - timedelta(hours=4)
+    marks = ", ".join("?" for _ in LEG_SITES)
+    rows = conn.execute(
+        f"""SELECT side, symptoms FROM episode
+            WHERE id != ? AND side IS NOT NULL AND body_site IN ({marks})
+              AND date(started_at_utc, printf('%+d minutes', utc_offset_min), '-4 hours') = ?""",
+        (exclude, *sorted(LEG_SITES), local.date().isoformat()),
+    ).fetchall()
+    return {
+        side for side, symptoms in rows if {"numbness", "weakness"} & set(rules.split_set(symptoms))
+    }

@@ -1,0 +1,5 @@
+"""The analysis: the diary as DataFrames (``frames``) and the flag rules of RULES.md (``flags``).
+
+Pure pandas, no plotting and no I/O outside ``frames.load_frames``, so the rules can be tested on
+diaries built in memory and run in a worker thread without touching the UI.
+"""
