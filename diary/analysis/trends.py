@@ -61,6 +61,10 @@ def _ratio(count: int, exposure: int, base_count: int, base_exposure: int) -> fl
     return (count / exposure) / (base_count / base_exposure)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _times(ratio: float) -> str:
     return "many more" if math.isinf(ratio) else f"{ratio:.1f}×"
 
@@ -233,8 +237,9 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
         named = course.drug_class in NAMED_DRUG_CLASSES
         label = f"{course.name} (a {course.drug_class.replace('_', ' ')})" if named else course.name
         evidence = (
-            f"{x0} episodes on {len(before)} logged days in the {T.MEDICATION_WINDOW_DAYS} days "
-            f"before {label} started on {start}, {x1} on {len(after)} logged days since: "
+            f"{_count(x0, 'episode')} on {len(before)} logged days in the "
+            f"{T.MEDICATION_WINDOW_DAYS} days before {label} started on {start}; "
+            f"{x1} on {len(after)} logged days since: "
             f"{_times(ratio)} as many per day (exact test p = {p:.3f})."
         )
         found.append(

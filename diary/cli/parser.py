@@ -11,7 +11,7 @@ import argparse
 import re
 
 from diary import __version__
-from diary.cli import days, episodes, records, transfer
+from diary.cli import days, episodes, insights, records, transfer
 from diary.cli.common import Parser, add_db_option, help_formatter
 
 DESCRIPTION = """\
@@ -64,6 +64,7 @@ def build_parser() -> Parser:
     days.register(sub)
     records.register(sub)
     transfer.register(sub)
+    insights.register(sub)
     return parser
 
 

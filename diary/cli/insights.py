@@ -1,0 +1,140 @@
+"""``twitch flags`` and ``twitch demo``: what the diary shows, and a sample diary to see it on.
+
+The text is written for a worried person reading it at home: most severe first, each pattern with
+its numbers and what the guidance says to do, plain "not enough data" where that is the truth, and
+never the name of a disease.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import textwrap
+from typing import TYPE_CHECKING
+
+from diary.cli.common import format_date, open_engine, subcommand
+
+if TYPE_CHECKING:
+    from diary.analysis.insights import Insights
+
+WIDTH = 96
+HEADINGS = {
+    "urgent": "Get medical help today",
+    "soon": "Book a doctor's appointment in the coming days",
+    "discuss": "Worth discussing at your next appointment",
+    "info": "For your information",
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``flags`` and ``demo``."""
+    flags = subcommand(
+        sub,
+        "flags",
+        "What your diary shows: patterns the guidance asks a doctor to look at, and daily factors.",
+        "  twitch flags\n  twitch flags --as-of 2025-05-11\n  twitch flags --json > flags.json\n",
+    )
+    flags.add_argument("--as-of", metavar="DATE", help="analyse as of this date (default today)")
+    flags.add_argument("--json", action="store_true", help="print the machine-readable contract")
+    flags.set_defaults(run=run_flags)
+
+    demo = subcommand(
+        sub,
+        "demo",
+        "Fill a diary with a realistic sample (for trying the app; refuses a diary in use).",
+        "  twitch --db /tmp/demo.sqlite3 demo\n"
+        "  twitch --db /tmp/demo.sqlite3 demo --days 180 --seed 3\n"
+        "  twitch --db /tmp/demo.sqlite3 flags\n",
+    )
+    demo.add_argument(
+        "--days", default="120", help="how many days to fill, ending today (default 120)"
+    )
+    demo.add_argument(
+        "--seed", default="7", help="the random seed: the same seed gives the same diary"
+    )
+    demo.add_argument(
+        "--force",
+        action="store_true",
+        help="replace what the diary holds (a backup is written beside it first)",
+    )
+    demo.set_defaults(run=run_demo)
+
+
+def run_flags(args: argparse.Namespace) -> int:
+    """Analyse and print text or JSON."""
+    from diary import when
+    from diary.analysis.insights import insights
+
+    today = when.now_local().date()
+    as_of = when.parse_date(args.as_of, today=today, field="as_of") if args.as_of else today
+    result = insights(open_engine(args), as_of)
+    if args.json:
+        print(json.dumps(result.as_json(), indent=1, ensure_ascii=False))
+    else:
+        print(render(result))
+    return 0
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def _bullet(text: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent="  • ", subsequent_indent="    ")
+
+
+def render(result: Insights) -> str:
+    """The insights as calm, readable text, most severe first."""
+    out = [
+        f"What your diary shows — as of {format_date(result.as_of)}",
+        "Patterns in your own records and what public guidance says about them; not a diagnosis.",
+    ]
+    if not result.flags:
+        out += ["", "No pattern that the guidance asks a doctor to look at."]
+    for severity in ("urgent", "soon", "discuss", "info"):
+        flags = [f for f in result.flags if f.severity == severity]
+        if not flags:
+            continue
+        out += ["", HEADINGS[severity]]
+        for flag in flags:
+            out.append(_bullet(flag.title))
+            out.append(_wrap(flag.evidence, "    "))
+            out.append(_wrap(f"{flag.guidance} ({flag.source})", "    "))
+    if result.not_enough_data:
+        out += ["", "Not enough data to judge"]
+        for note in result.not_enough_data:
+            out.append(_bullet(note.message))
+    out += ["", "Daily factors (associations, not causes)"]
+    for association in result.associations:
+        out.append(_bullet(association.sentence))
+    cov = result.coverage
+    out.append("")
+    if cov.first_day is None:
+        out.append("Nothing logged yet. Start with `twitch log SITE` and a daily `twitch day`.")
+    else:
+        logging = (
+            f"Logging: {cov.logged_days} of {cov.days} days checked in since "
+            f"{format_date(cov.first_day)} ({cov.share:.0%}). Days without a check-in count as "
+            "missing, not as quiet days."
+        )
+        out.append(_wrap(logging, ""))
+    return "\n".join(out)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Fill the diary with the sample."""
+    from diary import demo, rules, when
+
+    days = rules.integer("days", args.days, demo.MIN_DAYS, demo.MAX_DAYS)
+    seed = rules.integer("seed", args.seed, 0, 2**31 - 1)
+    engine = open_engine(args)
+    summary = demo.fill(engine, days=days, seed=seed, now=when.now_local(), force=args.force)
+    print(
+        f"Filled the diary with a {days}-day sample (seed {seed}): "
+        f"{summary['episodes']} episodes, {summary['days']} check-ins, "
+        f"{summary['medications']} medication course, {summary['visits']} visit."
+    )
+    if summary.get("backup"):
+        print(f"The previous contents were saved to {summary['backup']}.")
+    print("Try `twitch flags`, `twitch list` or `twitch export`.")
+    return 0
