@@ -1,0 +1,164 @@
+"""``twitch flags``, the at-entry guidance on ``log``/``day``, and ``twitch demo``, as a person runs them."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from diary import when
+from diary.guidance import SEVERITY_RANK
+from tests.conftest import SCENARIOS, table_dump
+
+SCENARIO_NAMES = sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir())
+CONTRACT_FLAG_KEYS = [
+    "rule",
+    "severity",
+    "title",
+    "evidence",
+    "guidance",
+    "source",
+    "first_date",
+    "last_date",
+]
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_NAMES)
+def test_shared_scenarios_give_exactly_their_expected_flags(cli, scenario: str) -> None:  # type: ignore[no-untyped-def]
+    folder = SCENARIOS / scenario
+    expected = json.loads((folder / "expected.json").read_text())
+    assert cli("import", str(folder)).code == 0
+    result = cli("flags", "--as-of", expected["as_of"], "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert list(data) == ["as_of", "coverage", "flags", "associations"]
+    assert data["as_of"] == expected["as_of"]
+    assert set(data["coverage"]) == {"first_day", "logged_days", "days"}
+    fired = {f["rule"]: f["severity"] for f in data["flags"]}
+    for flag in data["flags"]:
+        assert list(flag) == CONTRACT_FLAG_KEYS
+    for rule, severity in expected["must"].items():
+        assert fired.get(rule) == severity, (rule, fired)
+    for rule in expected["must_not"]:
+        assert rule not in fired, rule
+    claimed = {a["factor"] for a in data["associations"] if a["claim"] == "possible"}
+    assert set(expected["associations_must"]) <= claimed
+    assert not set(expected["associations_must_not"]) & claimed
+    top = max((SEVERITY_RANK[s] for s in fired.values()), default=0)
+    assert top <= SEVERITY_RANK[expected["max_severity"]]
+    assert len(fired) == len(data["flags"]), "one flag per rule"
+
+
+def test_flags_text_reads_calmly(cli) -> None:  # type: ignore[no-untyped-def]
+    folder = SCENARIOS / "S4"
+    cli("import", str(folder))
+    text = cli("flags", "--as-of", "2025-04-27").out
+    assert text.startswith("What your diary shows — as of Sun 27 Apr 2025")
+    assert "not a diagnosis" in text
+    assert "Book a doctor's appointment in the coming days" in text
+    assert "More episodes since starting bendroflumethiazide" in text
+    assert "Do not stop a prescribed medicine without medical advice." in text
+    assert "Not enough data yet" in text
+    assert "Logging: 56 of 56 days" in text
+    # most severe first: the "soon" heading comes before the "discuss" one
+    assert text.index("Book a doctor") < text.index("Worth discussing")
+
+
+def test_empty_diary_and_as_of_before_anything(cli) -> None:  # type: ignore[no-untyped-def]
+    text = cli("flags").out
+    assert "No pattern that the guidance asks a doctor to look at." in text
+    assert "Nothing logged yet" in text
+    cli("import", str(SCENARIOS / "S3"))
+    data = json.loads(cli("flags", "--as-of", "2025-01-01", "--json").out)
+    assert data["flags"] == [] and data["coverage"]["logged_days"] == 0
+
+
+def test_bad_as_of(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("flags", "--as-of", "soon")
+    assert result.code == 2 and result.err.strip().count("\n") == 0
+    assert "as_of must be a date like 2025-03-04" in result.err
+
+
+@pytest.mark.parametrize(
+    ("args", "rule_text"),
+    [
+        (["log", "calf", "--symptom", "chest_pain"], "needs immediate attention"),
+        (["log", "calf", "--symptom", "slurred_speech"], "needs immediate attention"),
+        (["log", "calf", "--kind", "cramp", "--duration", "11m"], "longer than 10 minutes"),
+        (["log", "calf", "--kind", "cramp", "--symptom", "swelling"], "swollen, red or warm"),
+        (["log", "back", "--symptom", "saddle_numbness"], "needs medical help today"),
+        (["day", "--symptom", "seizure"], "needs immediate attention"),
+    ],
+)
+def test_urgent_symptoms_show_guidance_at_once_and_are_stored(
+    cli, db_path: Path, args: list[str], rule_text: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*args)
+    assert result.code == 0
+    assert "Important — " in result.out and rule_text in result.out
+    assert "Guidance:" in result.out and "Source:" in result.out
+    dump = table_dump(db_path)
+    assert dump["episode"] or dump["day"]
+
+
+def test_gradual_speech_change_is_not_an_emergency_at_entry(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("log", "tongue", "--symptom", "slurred_speech", "--symptom", "gradual")
+    assert result.code == 0 and "Important" not in result.out
+
+
+def test_both_legs_fires_when_the_second_leg_is_logged(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(
+        when,
+        "now_local",
+        lambda zone=None: datetime(2025, 6, 1, 20, 0, tzinfo=ZoneInfo("Europe/Berlin")),
+    )
+    assert (
+        "Important"
+        not in cli("log", "calf", "--side", "left", "--symptom", "numbness", "--at", "-2h").out
+    )
+    second = cli("log", "thigh", "--side", "right", "--symptom", "weakness")
+    assert "needs medical help today" in second.out
+    assert "Important" not in cli("log", "calf", "--side", "left").out  # nothing new about legs
+
+
+def test_ordinary_twitch_shows_no_alarm(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("log", "calf", "--symptom", "tingling")
+    assert result.out.count("\n") == 1
+
+
+def test_demo_fills_an_empty_diary_and_refuses_one_in_use(
+    cli, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(
+        when,
+        "now_local",
+        lambda zone=None: datetime(2025, 6, 1, 20, 0, tzinfo=ZoneInfo("Europe/Berlin")),
+    )
+    first = cli("demo", "--seed", "7")
+    assert first.code == 0, first.err
+    dump = table_dump(db_path)
+    assert len(dump["episode"]) > 100 and len(dump["day"]) > 100
+    assert len(dump["medication"]) == 1 and len(dump["visit"]) == 1
+    refused = cli("demo")
+    assert refused.code == 2 and "already holds entries" in refused.err
+    assert table_dump(db_path) == dump
+    flags = json.loads(cli("flags", "--json").out)
+    rules = {f["rule"] for f in flags["flags"]}
+    assert {"persistence", "multiple_sites", "new_region"} <= rules
+    assert any(a["claim"] == "possible" for a in flags["associations"])
+    # same seed, same diary (ids aside)
+    replaced = cli("demo", "--seed", "7", "--force")
+    assert replaced.code == 0 and "saved to" in replaced.out
+    again = table_dump(db_path)
+    assert sorted(r[1:11] for r in again["episode"]) == sorted(r[1:11] for r in dump["episode"])
+    assert list(db_path.parent.glob("*.bak-before-demo-*"))
+
+
+def test_demo_bad_options(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("demo", "--days", "5")
+    assert result.code == 2 and "days must be a whole number 60–3650" in result.err
