@@ -61,6 +61,11 @@ def _ratio(count: int, exposure: int, base_count: int, base_exposure: int) -> fl
     return (count / exposure) / (base_count / base_exposure)
 
 
+def _p(p: float) -> str:
+    """A p-value as people read it: ``p < 0.001`` rather than ``p = 0.000``."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
@@ -103,10 +108,10 @@ def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
         first_half = counts.iloc[: len(counts) // 2].mean()
         second_half = counts.iloc[len(counts) // 2 :].mean()
         summary = (
-            f"about {weekly:.1f}× more per week (95% CI {low95:.1f}–{upper:.1f}); "
+            f"about {weekly:.2f}× more per week (95% CI {low95:.2f}–{upper:.2f}); "
             f"{first_half:.1f} a day early in the {T.FREQUENCY_WINDOW_DAYS} days to {end}, "
             f"{second_half:.1f} a day lately; {len(logged)} logged days, "
-            f"{int(counts.sum())} twitches; trend test p = {trend.p:.3f}"
+            f"{int(counts.sum())} twitches; trend test {_p(trend.p)}"
         )
         return _FrequencyLook(rising, summary)
     if len(logged) >= T.FREQUENCY_FALLBACK_MIN_LOGGED_DAYS:
@@ -127,7 +132,7 @@ def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
         summary = (
             f"{x1} twitches on {len(recent)} logged days in the last {T.FREQUENCY_FALLBACK_DAYS} "
             f"days to {end} against {x0} on {len(prior)} logged days in the "
-            f"{T.FREQUENCY_FALLBACK_DAYS} before: {_times(ratio)} (exact test p = {p:.3f})"
+            f"{T.FREQUENCY_FALLBACK_DAYS} before: {_times(ratio)} (exact test {_p(p)})"
         )
         return _FrequencyLook(rising, summary)
     return None
@@ -140,7 +145,8 @@ def frequency_rising(frames: Frames, as_of: date) -> Finding | None:
     if now is None or before is None or not (now.rising and before.rising):
         return None
     start = as_of - timedelta(days=T.FREQUENCY_WINDOW_DAYS - 1)
-    return Finding("Twitches became more frequent", now.summary.capitalize() + ".", start, as_of)
+    summary = now.summary[0].upper() + now.summary[1:]
+    return Finding("Twitches became more frequent", summary + ".", start, as_of)
 
 
 # --- intensity_rising -----------------------------------------------------------------------------
@@ -175,7 +181,7 @@ def intensity_rising(frames: Frames, as_of: date) -> Finding | None:
         f"Median intensity {earlier_median:g} before {split + timedelta(days=1)} and "
         f"{recent_median:g} in the last {T.INTENSITY_RECENT_DAYS} days; rising about "
         f"{slope * 7:.1f} points a week over {len(daily)} days with twitches "
-        f"(trend test p = {trend.p:.3f})."
+        f"(trend test {_p(trend.p)})."
     )
     return Finding("Twitches became stronger", evidence, min(daily.index), max(daily.index))
 
@@ -240,7 +246,7 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
             f"{_count(x0, 'episode')} on {len(before)} logged days in the "
             f"{T.MEDICATION_WINDOW_DAYS} days before {label} started on {start}; "
             f"{x1} on {len(after)} logged days since: "
-            f"{_times(ratio)} as many per day (exact test p = {p:.3f})."
+            f"{_times(ratio)} as many per day (exact test {_p(p)})."
         )
         found.append(
             MedicationFinding(

@@ -12,10 +12,18 @@ import json
 import textwrap
 from typing import TYPE_CHECKING
 
+from diary.analysis.thresholds import (
+    ASSOC_MIN_DAYS_EACH,
+    ASSOC_MIN_EPISODES,
+    ASSOC_MIN_LOGGED_DAYS,
+    ASSOC_MIN_WEEKS,
+)
 from diary.cli.common import format_date, open_engine, subcommand
 
 if TYPE_CHECKING:
     from diary.analysis.insights import Insights
+
+INSUFFICIENT = "insufficient_data"
 
 WIDTH = 96
 HEADINGS = {
@@ -105,8 +113,20 @@ def render(result: Insights) -> str:
         for note in result.not_enough_data:
             out.append(_bullet(note.message))
     out += ["", "Daily factors (associations, not causes)"]
+    waiting = [a for a in result.associations if a.claim == INSUFFICIENT]
     for association in result.associations:
-        out.append(_bullet(association.sentence))
+        if association.claim != INSUFFICIENT:
+            out.append(_bullet(association.sentence))
+    if waiting:
+        names = ", ".join(a.exposure for a in waiting)
+        out.append(
+            _bullet(
+                f"Not enough data yet for: {names}. Each needs {ASSOC_MIN_LOGGED_DAYS} logged "
+                f"days with {ASSOC_MIN_EPISODES} twitches in all, and at least "
+                f"{ASSOC_MIN_DAYS_EACH} days with and {ASSOC_MIN_DAYS_EACH} without the factor, "
+                f"spread over {ASSOC_MIN_WEEKS} weeks."
+            )
+        )
     cov = result.coverage
     out.append("")
     if cov.first_day is None:
