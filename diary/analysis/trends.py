@@ -71,7 +71,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _times(ratio: float) -> str:
-    return "many more" if math.isinf(ratio) else f"{ratio:.1f}×"
+    return "up from none" if math.isinf(ratio) else f"{ratio:.1f}×"
 
 
 # --- frequency_rising -----------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
             f"{_count(x0, 'episode')} on {len(before)} logged days in the "
             f"{T.MEDICATION_WINDOW_DAYS} days before {label} started on {start}; "
             f"{x1} on {len(after)} logged days since: "
-            f"{_times(ratio)} as many per day (exact test {_p(p)})."
+            f"{_times(ratio)} per logged day (exact test {_p(p)})."
         )
         found.append(
             MedicationFinding(
