@@ -8,11 +8,13 @@ ever sees an old schema.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, pool
 
 from diary.db import sqlite
+from diary.db.schema import HEAD_REVISION
 from diary.paths import prepare_db_file
 
 
@@ -32,10 +34,25 @@ def engine_for(path: Path, *, foreign_keys: bool = True, pooled: bool = True) ->
 
 
 def make_engine(path: Path | str) -> Engine:
-    """Create the database if needed, migrate it to the newest schema, and return its engine."""
-    from diary.db.migrate import ensure_current
+    """Create the database if needed, migrate it to the newest schema, and return its engine.
 
+    The revision is read with a plain connection first: Alembic is imported only when the file
+    is new or behind, which keeps every other command half a second quicker.
+    """
     db_path = Path(path)
     prepare_db_file(db_path)
-    ensure_current(db_path)
+    if not _is_current(db_path):
+        from diary.db.migrate import ensure_current
+
+        ensure_current(db_path)
     return engine_for(db_path)
+
+
+def _is_current(path: Path) -> bool:
+    conn = sqlite.connect(path)
+    try:
+        return sqlite.schema_revision(conn) == HEAD_REVISION
+    except sqlite3.DatabaseError as exc:
+        raise sqlite.translate(exc, path) from None
+    finally:
+        conn.close()
