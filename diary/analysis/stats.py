@@ -7,10 +7,22 @@ Kept apart from the rules so each can be tested against published values:
   paper, following the widely used ``pymannkendall`` implementation (all lags, significant ones
   only, detrended by Sen's slope); the tests compare it with values that package publishes.
 - ``sen_slope``: Theil–Sen slope, optionally against real x positions (days with gaps).
-- ``poisson_rate_test``: the exact conditional test of two Poisson rates (statsmodels).
-- ``poisson_trend``: Poisson regression of counts on a day index with Newey–West (HAC) errors.
-- ``quasi_poisson_effect``: the factor model, count ~ exposure + log(lagged count + 0.5) + trend.
+- ``poisson_rate_test``: the exact conditional test of two Poisson rates — given the total, the
+  first count is binomial — computed as an exact binomial tail.
+- ``poisson_trend``: Poisson regression of counts on a day index with Newey–West (HAC) errors
+  (statsmodels).
+- ``quasi_poisson_effect``: the factor model, count ~ exposure + log(lagged count + 0.5) + trend,
+  fitted by iteratively reweighted least squares with the Pearson scale.
+- ``fisher_effect``: the day-level fallback, Fisher's exact test (scipy).
 - ``holm``: Holm's step-down adjustment across the factors tested.
+
+Speed: ``twitch flags`` should answer in well under a second, and importing statsmodels and
+scipy.stats costs about a second on its own. So the two computations that run on every diary — the
+quasi-Poisson fit and the exact rate test — are written here in a few lines of NumPy, and the
+tests hold them equal to statsmodels' ``GLM(..., scale="X2")`` and ``test_poisson_2indep(...,
+method="exact-cond")`` to many decimals. statsmodels is imported only for the HAC trend
+regression, which runs only after the cheap Mann–Kendall test has found a rise; scipy only for
+the Fisher fallback. Wald tests use the normal distribution, as statsmodels' GLM does by default.
 """
 
 from __future__ import annotations
@@ -20,7 +32,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats as sps
 
 #: One-sided 95% normal quantile (for lower confidence bounds).
 Z_ONE_SIDED_95 = 1.6448536269514722
@@ -80,9 +91,9 @@ def mann_kendall_hamed_rao(values: Sequence[float], alpha: float = 0.05) -> Tren
     s = _mk_score(y)
     var_s = _mk_variance(y)
     slope = sen_slope(y)
-    ranks = sps.rankdata(y - np.arange(1, n + 1) * slope)
+    ranks = _average_ranks(y - np.arange(1, n + 1) * slope)
     acf = _acf(ranks, n - 1)
-    bound = sps.norm.ppf(1 - alpha / 2) / math.sqrt(n)
+    bound = _normal_quantile(1 - alpha / 2) / math.sqrt(n)
     lags = np.arange(1, n)
     significant = np.abs(acf[1:]) > bound
     weights = (n - lags) * (n - lags - 1) * (n - lags - 2)
@@ -93,21 +104,62 @@ def mann_kendall_hamed_rao(values: Sequence[float], alpha: float = 0.05) -> Tren
     if var_s <= 0:
         return TrendTest(s, var_s, 0.0, 1.0, slope)
     z = (s - 1) / math.sqrt(var_s) if s > 0 else (s + 1) / math.sqrt(var_s) if s < 0 else 0.0
-    p = float(2 * (1 - sps.norm.cdf(abs(z))))
+    p = math.erfc(abs(z) / math.sqrt(2))  # two-sided normal p
     return TrendTest(s, var_s, float(z), p, slope)
 
 
 def poisson_rate_test(count: int, exposure: float, base_count: int, base_exposure: float) -> float:
-    """One-sided exact conditional p that the first rate exceeds the second."""
-    from statsmodels.stats.rates import test_poisson_2indep
+    """One-sided exact conditional p that the first rate exceeds the second.
 
+    Given ``n = count + base_count`` events, ``count`` is Binomial(n, e1 / (e1 + e2)) when the rates
+    are equal; the p-value is its upper tail P(X >= count).
+    """
     if exposure <= 0 or base_exposure <= 0 or count + base_count == 0:
         return 1.0
-    with np.errstate(divide="ignore", invalid="ignore"):  # a zero baseline is a valid input
-        result = test_poisson_2indep(
-            count, exposure, base_count, base_exposure, method="exact-cond", alternative="larger"
-        )
-    return float(result.pvalue)
+    return binomial_upper_tail(count, count + base_count, exposure / (exposure + base_exposure))
+
+
+def binomial_upper_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), summed exactly in log space (no scipy needed)."""
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    log_n = math.lgamma(n + 1)
+    terms = [
+        log_n - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
+        for i in range(k, n + 1)
+    ]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def _normal_quantile(q: float) -> float:
+    """Inverse of the standard normal CDF by bisection on ``erfc`` (exact to 1e-12)."""
+    low, high = -40.0, 40.0
+    for _ in range(200):
+        mid = (low + high) / 2
+        if 0.5 * math.erfc(-mid / math.sqrt(2)) < q:
+            low = mid
+        else:
+            high = mid
+    return (low + high) / 2
+
+
+def _average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n with ties given their average rank (as ``scipy.stats.rankdata``)."""
+    order = np.argsort(values, kind="mergesort")
+    ranks = np.empty(len(values), dtype=float)
+    sorted_values = values[order]
+    start = 0
+    for end in range(1, len(values) + 1):
+        if end == len(values) or sorted_values[end] != sorted_values[start]:
+            ranks[order[start:end]] = (start + end + 1) / 2
+            start = end
+    return ranks
 
 
 @dataclass(frozen=True)
@@ -120,16 +172,15 @@ class Slope:
 
 def poisson_trend(counts: Sequence[int], day_index: Sequence[float], hac_lags: int) -> Slope | None:
     """Poisson regression of daily counts on the day, Newey–West errors; None if it fails."""
-    import statsmodels.api as sm
+    from statsmodels.genmod.families import Poisson
+    from statsmodels.genmod.generalized_linear_model import GLM
 
     y = np.asarray(counts, dtype=float)
-    x = sm.add_constant(np.asarray(day_index, dtype=float), has_constant="add")
+    x = np.column_stack([np.ones(len(y)), np.asarray(day_index, dtype=float)])
     if y.sum() == 0 or np.ptp(x[:, 1]) == 0:
         return None
     try:
-        fit = sm.GLM(y, x, family=sm.families.Poisson()).fit(
-            cov_type="HAC", cov_kwds={"maxlags": hac_lags}
-        )
+        fit = GLM(y, x, family=Poisson()).fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags})
     except (ValueError, np.linalg.LinAlgError):
         return None
     beta, se = float(fit.params[1]), float(fit.bse[1])
@@ -153,8 +204,6 @@ def quasi_poisson_effect(
     counts: Sequence[int], exposed: Sequence[bool], lagged: Sequence[int], trend: Sequence[float]
 ) -> Effect | None:
     """``count ~ exposure + log(lagged + 0.5) + trend``, quasi-Poisson; None if not estimable."""
-    import statsmodels.api as sm
-
     y = np.asarray(counts, dtype=float)
     design = np.column_stack(
         [
@@ -166,22 +215,58 @@ def quasi_poisson_effect(
     )
     if y.sum() == 0 or np.linalg.matrix_rank(design) < design.shape[1]:
         return None
-    try:
-        fit = sm.GLM(y, design, family=sm.families.Poisson()).fit(scale="X2")
-    except (ValueError, np.linalg.LinAlgError):
+    fit = fit_poisson(y, design)
+    if fit is None:
         return None
-    beta, se = float(fit.params[1]), float(fit.bse[1])
-    if not (math.isfinite(beta) and math.isfinite(se)) or se <= 0 or abs(beta) > 20:
+    beta, cov = fit
+    mu = np.exp(design @ beta)
+    df = len(y) - design.shape[1]
+    if df <= 0:
         return None
-    df = max(len(y) - design.shape[1], 1)
-    p = float(sps.t.sf(beta / se, df))
+    scale = float(np.sum((y - mu) ** 2 / mu) / df)  # Pearson chi-squared / residual df
+    se = math.sqrt(cov[1, 1] * scale) if scale > 0 else 0.0
+    b = float(beta[1])
+    if not (math.isfinite(b) and math.isfinite(se)) or se <= 0 or abs(b) > 20:
+        return None
     return Effect(
-        math.exp(beta),
-        math.exp(beta - Z_TWO_SIDED_95 * se),
-        math.exp(beta + Z_TWO_SIDED_95 * se),
-        p,
+        math.exp(b),
+        math.exp(b - Z_TWO_SIDED_95 * se),
+        math.exp(b + Z_TWO_SIDED_95 * se),
+        0.5 * math.erfc(b / se / math.sqrt(2)),  # one-sided: larger on exposed days
         "quasi-Poisson regression",
     )
+
+
+def fit_poisson(
+    y: np.ndarray, design: np.ndarray, *, tolerance: float = 1e-10, max_iter: int = 100
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Poisson GLM (log link) by IRLS: coefficients and their unscaled covariance, or None."""
+    mu = y + 0.5  # the usual start: away from log(0)
+    eta = np.log(mu)
+    beta = np.zeros(design.shape[1])
+    deviance = math.inf
+    for _ in range(max_iter):
+        z = eta + (y - mu) / mu
+        weighted = design * mu[:, None]
+        try:
+            beta = np.linalg.solve(design.T @ weighted, weighted.T @ z)
+        except np.linalg.LinAlgError:
+            return None
+        eta = np.clip(design @ beta, -30, 30)
+        mu = np.exp(eta)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(y > 0, y * np.log(y / mu), 0.0) - (y - mu)
+        new_deviance = 2 * float(terms.sum())
+        if abs(new_deviance - deviance) <= tolerance * (abs(new_deviance) + 0.1):
+            break
+        deviance = new_deviance
+    else:
+        return None
+    try:
+        cov = np.linalg.inv(design.T @ (design * mu[:, None]))
+    except np.linalg.LinAlgError:
+        return None
+    return beta, cov
 
 
 def fisher_effect(counts: Sequence[int], exposed: Sequence[bool]) -> Effect:
@@ -192,7 +277,9 @@ def fisher_effect(counts: Sequence[int], exposed: Sequence[bool]) -> Effect:
         [int(((y > 0) & e).sum()), int(((y == 0) & e).sum())],
         [int(((y > 0) & ~e).sum()), int(((y == 0) & ~e).sum())],
     ]
-    p = float(sps.fisher_exact(table, alternative="greater").pvalue)
+    from scipy.stats import fisher_exact  # only for the rare fallback
+
+    p = float(fisher_exact(table, alternative="greater").pvalue)
     exposed_mean = y[e].mean() if e.any() else 0.0
     other_mean = y[~e].mean() if (~e).any() else 0.0
     ratio = exposed_mean / other_mean if other_mean > 0 else math.inf if exposed_mean > 0 else 1.0

@@ -90,9 +90,11 @@ def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
     counts = _f_counts(frames, logged)
     if len(logged) >= T.FREQUENCY_MIN_LOGGED_DAYS and counts.sum() >= T.FREQUENCY_MIN_EPISODES:
         index = np.array([(d - start).days for d in logged], dtype=float)
-        fit = stats.poisson_trend(counts.to_numpy(), index, T.FREQUENCY_HAC_LAGS)
         trend = stats.mann_kendall_hamed_rao(counts.to_numpy())
         sen = stats.sen_slope(counts.to_numpy(), index)
+        if not (trend.p < T.TREND_P and sen > 0):
+            return _FrequencyLook(False, "")  # no rise: the regression cannot change the answer
+        fit = stats.poisson_trend(counts.to_numpy(), index, T.FREQUENCY_HAC_LAGS)
         if fit is None:
             return _FrequencyLook(False, "")
         weekly = math.exp(7 * fit.beta)

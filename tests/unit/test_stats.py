@@ -90,3 +90,46 @@ def test_fisher_fallback() -> None:
     effect = stats.fisher_effect([0, 0, 0, 3, 2, 4], [False, False, False, True, True, True])
     assert effect.p_one_sided == pytest.approx(0.05)
     assert math.isinf(effect.rate_ratio)
+
+
+def test_hand_written_quasi_poisson_equals_statsmodels() -> None:
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(11)
+    for n, effect in ((60, 1.0), (90, 2.0), (300, 1.3)):
+        exposed = rng.random(n) < 0.35
+        counts = rng.poisson(np.where(exposed, 2.0 * effect, 2.0) * np.exp(rng.normal(0, 0.4, n)))
+        lagged = np.r_[1, counts[:-1]]
+        trend = np.arange(n) / 7
+        ours = stats.quasi_poisson_effect(counts, exposed, lagged, trend)
+        design = np.column_stack([np.ones(n), exposed.astype(float), np.log(lagged + 0.5), trend])
+        theirs = sm.GLM(counts, design, family=sm.families.Poisson()).fit(scale="X2")
+        assert ours is not None
+        assert math.log(ours.rate_ratio) == pytest.approx(theirs.params[1], rel=1e-8)
+        se = theirs.bse[1]
+        assert math.log(ours.ci_high) == pytest.approx(
+            theirs.params[1] + stats.Z_TWO_SIDED_95 * se, rel=1e-7
+        )
+        assert ours.p_one_sided == pytest.approx(
+            theirs.pvalues[1] / 2 if theirs.params[1] > 0 else 1 - theirs.pvalues[1] / 2, rel=1e-6
+        )
+
+
+@pytest.mark.parametrize(
+    ("x1", "t1", "x0", "t0"),
+    [(12, 28, 1, 28), (5, 20, 3, 28), (40, 14, 25, 14), (300, 28, 250, 26), (0, 10, 4, 10)],
+)
+def test_exact_rate_test_equals_statsmodels(x1: int, t1: float, x0: int, t0: float) -> None:
+    from statsmodels.stats.rates import test_poisson_2indep
+
+    expected = test_poisson_2indep(x1, t1, x0, t0, method="exact-cond", alternative="larger").pvalue
+    assert stats.poisson_rate_test(x1, t1, x0, t0) == pytest.approx(expected, rel=1e-9, abs=1e-15)
+
+
+def test_ranks_and_quantiles_equal_scipy() -> None:
+    from scipy.stats import norm, rankdata
+
+    values = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0, 3.0])
+    assert stats._average_ranks(values).tolist() == rankdata(values).tolist()
+    for q in (0.5, 0.95, 0.975, 0.999):
+        assert stats._normal_quantile(q) == pytest.approx(norm.ppf(q), abs=1e-9)
