@@ -7,19 +7,21 @@ reads a column instead of re-deriving it — and so tests can build ``Frames`` d
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy.engine import Engine
 
 from diary import vocab
 from diary.analysis import thresholds as T
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 F_KINDS = frozenset({"twitch", "spasm", "jerk"})
 
@@ -73,7 +75,7 @@ class Frames:
     visits: pd.DataFrame
     profile: Mapping[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def first_day(self) -> date | None:
         """The first day the diary covers: the earliest logged day or episode diary day."""
         candidates = []
@@ -83,7 +85,7 @@ class Frames:
             candidates.append(min(self.episodes["diary_day"]))
         return min(candidates) if candidates else None
 
-    @property
+    @cached_property
     def logged_dates(self) -> frozenset[date]:
         """Dates with a ``day`` row (an explicit "nothing today" counts)."""
         return frozenset(self.days["date"]) if not self.days.empty else frozenset()
@@ -95,8 +97,14 @@ class Frames:
 
 def word_set(text: object) -> frozenset[str]:
     """A stored ``;``-joined set as a frozenset (empty for None or blank text)."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
         return frozenset()
+    return _parse_set(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_set(text: str) -> frozenset[str]:
+    # A diary repeats the same few sets thousands of times: parse each distinct text once.
     return frozenset(w.strip() for w in text.split(";") if w.strip())
 
 
@@ -216,10 +224,10 @@ def cut(frames: Frames, as_of: date) -> Frames:
     )
 
 
-def _read_rows(conn: Any, table: str, columns: Sequence[str]) -> list[dict[str, Any]]:
+def _read_rows(conn: Any, table: str, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    # Tuples in column order: pandas builds the frame from them directly (no dict per row).
     quoted = ", ".join(f'"{c}"' for c in columns)
-    cursor = conn.execute(f'SELECT {quoted} FROM "{table}"')
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return list(conn.execute(f'SELECT {quoted} FROM "{table}"').fetchall())
 
 
 def _read_all(conn: Any) -> dict[str, Any]:
@@ -232,18 +240,25 @@ def _read_all(conn: Any) -> dict[str, Any]:
     }
 
 
-def load_frames(engine_or_path: Engine | Path | str, as_of: date) -> Frames:
-    """Read the whole diary (an engine, or the path of its SQLite file) and cut it at ``as_of``."""
-    if isinstance(engine_or_path, Engine):
-        with engine_or_path.connect() as connection:
-            raw = _read_all(connection.connection.driver_connection)
-    else:
-        uri = f"{Path(engine_or_path).resolve().as_uri()}?mode=ro"
-        conn = sqlite3.connect(uri, uri=True)
+def load_frames(source: Engine | Path | str, as_of: date) -> Frames:
+    """Read the whole diary (the path of its SQLite file, or an engine) and cut it at ``as_of``.
+
+    One read transaction, so the frames are a consistent snapshot even while another program
+    writes. A path is read with the standard library alone (no SQLAlchemy import).
+    """
+    if isinstance(source, str | Path):
+        from diary.db import sqlite as lean
+
+        conn = lean.connect(Path(source))
         try:
+            conn.execute("BEGIN")
             raw = _read_all(conn)
+            conn.execute("COMMIT")
         finally:
             conn.close()
+    else:
+        with source.connect() as connection:
+            raw = _read_all(connection.connection.driver_connection)
     return make_frames(**raw, as_of=as_of)
 
 

@@ -11,12 +11,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from diary.analysis.associations import Association, associations
 from diary.analysis.flags import Flag, NotEnoughData, evaluate
 from diary.analysis.frames import Frames, load_frames
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass(frozen=True)

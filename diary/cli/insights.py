@@ -18,7 +18,7 @@ from diary.analysis.thresholds import (
     ASSOC_MIN_LOGGED_DAYS,
     ASSOC_MIN_WEEKS,
 )
-from diary.cli.common import format_date, open_engine, subcommand
+from diary.cli.common import db_path, format_date, open_engine, subcommand
 
 if TYPE_CHECKING:
     from diary.analysis.insights import Insights
@@ -72,10 +72,13 @@ def run_flags(args: argparse.Namespace) -> int:
     """Analyse and print text or JSON."""
     from diary import when
     from diary.analysis.insights import insights
+    from diary.db import quick
 
     today = when.now_local().date()
     as_of = when.parse_date(args.as_of, today=today, field="as_of") if args.as_of else today
-    result = insights(open_engine(args), as_of)
+    path = db_path(args)
+    quick.ensure_ready(path)  # plain sqlite3: no SQLAlchemy or Alembic import on this path
+    result = insights(path, as_of)
     if args.json:
         print(json.dumps(result.as_json(), indent=1, ensure_ascii=False))
     else:

@@ -57,6 +57,11 @@ def open_current(path: Path) -> sqlite3.Connection:
     return sqlite.connect(path)
 
 
+def ensure_ready(path: Path) -> None:
+    """Create or migrate the diary if needed, without keeping a connection (for readers)."""
+    open_current(path).close()
+
+
 def insert_episode(conn: sqlite3.Connection, episode: Mapping[str, Any]) -> str:
     """Store one validated episode (``started_at`` aware); returns its id."""
     started: datetime = episode["started_at"]
