@@ -12,6 +12,7 @@ compute their findings in ``trends``; this module gives them their severity and 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -177,7 +178,9 @@ def _within(days: pd.Series, start: date | None, end: date | None) -> pd.Series:
 def _has(values: pd.Series, words: Iterable[str]) -> pd.Series:
     """Which sets in ``values`` share at least one word with ``words``."""
     wanted = frozenset(words)
-    return pd.Series([bool(s & wanted) for s in values], index=values.index, dtype=bool)
+    # A diary repeats a handful of distinct sets: decide each once, then map.
+    verdict = {s: bool(s & wanted) for s in set(values)}
+    return pd.Series([verdict[s] for s in values], index=values.index, dtype=bool)
 
 
 def _symptom_records(frames: Frames) -> Iterator[tuple[date, frozenset[str], str]]:
@@ -208,6 +211,11 @@ def runs(days: Iterable[date], gap: int = T.RUN_SPLIT_GAP_DAYS) -> list[list[dat
     return result
 
 
+def _count_between(ordered: list[date], start: date, end: date) -> int:
+    """How many of the sorted ``ordered`` dates fall in [start, end] (binary search, not a scan)."""
+    return bisect_right(ordered, end) - bisect_left(ordered, start)
+
+
 def _windows(
     days: Iterable[date], length: int, minimum: int, as_of: date
 ) -> list[tuple[date, date, int]]:
@@ -222,7 +230,7 @@ def _windows(
     for day in distinct:
         end = min(day + timedelta(days=length - 1), as_of)
         start = end - timedelta(days=length - 1)
-        count = sum(start <= d <= end for d in distinct)
+        count = _count_between(distinct, start, end)
         if count >= minimum:
             found.append((start, end, count))
     return sorted(found, reverse=True)
@@ -240,8 +248,8 @@ def _two_windows(
     for split in reversed(dates_between(distinct[0], last_split)):
         first = split - timedelta(days=length)
         last = split + timedelta(days=length - 1)
-        before = sum(first <= d < split for d in distinct)
-        after = sum(split <= d <= last for d in distinct)
+        before = _count_between(distinct, first, split - timedelta(days=1))
+        after = _count_between(distinct, split, last)
         if before >= minimum and after >= minimum:
             return first, last
     return None
@@ -536,17 +544,17 @@ def bilateral(ctx: _Context) -> Flag | None:
     f = ctx.f_episodes
     best: tuple[str, date, date, int, int] | None = None
     for site, group in f.groupby("body_site"):
-        left = set(group.loc[group["side"].isin(["left", "both"]), "diary_day"])
-        right = set(group.loc[group["side"].isin(["right", "both"]), "diary_day"])
+        left = sorted(set(group.loc[group["side"].isin(["left", "both"]), "diary_day"]))
+        right = sorted(set(group.loc[group["side"].isin(["right", "both"]), "diary_day"]))
         if (
             len(left) < T.BILATERAL_MIN_DAYS_EACH_SIDE
             or len(right) < T.BILATERAL_MIN_DAYS_EACH_SIDE
         ):
             continue
-        for start in sorted(left | right, reverse=True):
+        for start in sorted(set(left) | set(right), reverse=True):
             end = start + timedelta(days=T.BILATERAL_WINDOW_DAYS - 1)
-            n_left = sum(start <= d <= end for d in left)
-            n_right = sum(start <= d <= end for d in right)
+            n_left = _count_between(left, start, end)
+            n_right = _count_between(right, start, end)
             if min(n_left, n_right) >= T.BILATERAL_MIN_DAYS_EACH_SIDE:
                 if best is None or start > best[1]:
                     best = (str(site), start, end, n_left, n_right)

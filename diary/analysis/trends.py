@@ -213,14 +213,10 @@ class MedicationFinding(Finding):
     p: float
 
 
-def _episodes_on(frames: Frames, days: list[date]) -> pd.DataFrame:
-    episodes = frames.episodes
-    return episodes[episodes["diary_day"].isin(set(days))]
-
-
 def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
     """More episodes per logged day in the 28 days after a start than in the 28 days before."""
     found: list[MedicationFinding] = []
+    per_day = frames.episodes["diary_day"].value_counts().to_dict()  # all kinds, per diary day
     for course in frames.medications.itertuples():
         start: date = course.started_on
         if start > as_of:
@@ -233,10 +229,10 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
         after = _logged_in(
             frames, start, min(as_of, start + timedelta(days=T.MEDICATION_WINDOW_DAYS - 1))
         )
-        after_episodes = _episodes_on(frames, after)
-        x1, x0 = len(after_episodes), len(_episodes_on(frames, before))
-        episode_days = after_episodes["diary_day"].nunique()
-        if x1 < T.MEDICATION_MIN_EPISODES or episode_days < T.MEDICATION_MIN_EPISODE_DAYS:
+        with_episodes = [d for d in after if per_day.get(d, 0)]
+        x1 = sum(per_day.get(d, 0) for d in after)
+        x0 = sum(per_day.get(d, 0) for d in before)
+        if x1 < T.MEDICATION_MIN_EPISODES or len(with_episodes) < T.MEDICATION_MIN_EPISODE_DAYS:
             continue
         ratio = _ratio(x1, len(after), x0, len(before))
         p = stats.poisson_rate_test(x1, len(after), x0, len(before))
@@ -255,7 +251,7 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
                 f"More episodes since starting {course.name}",
                 evidence,
                 start,
-                max(after_episodes["diary_day"]),
+                max(with_episodes),
                 course.name,
                 course.drug_class,
                 p,
