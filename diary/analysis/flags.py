@@ -16,7 +16,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from diary.analysis import thresholds as T
@@ -116,13 +118,18 @@ class _Context:
     def episodes(self) -> pd.DataFrame:
         return self.frames.episodes
 
-    @property
+    @cached_property
     def f_episodes(self) -> pd.DataFrame:
         return self.frames.episodes[self.frames.episodes["fc"] == "F"]
 
-    @property
+    @cached_property
     def cramps(self) -> pd.DataFrame:
         return self.frames.episodes[self.frames.episodes["kind"] == "cramp"]
+
+    @cached_property
+    def symptom_records(self) -> list[tuple[date, frozenset[str], str]]:
+        """Every (date, symptoms, source) with symptoms, gathered once for all the rules."""
+        return list(_symptom_records(self.frames))
 
     def coverage(self, start: date, end: date) -> tuple[int, int]:
         """(logged days, days) in [start, end], clipped to the diary's first day and as_of."""
@@ -168,19 +175,22 @@ def _location(site: str, side: object) -> str:
 
 def _within(days: pd.Series, start: date | None, end: date | None) -> pd.Series:
     """Which dates in ``days`` fall in [start, end] (None = open end), aligned to its index."""
-    return pd.Series(
-        [(start is None or start <= d) and (end is None or d <= end) for d in days],
-        index=days.index,
-        dtype=bool,
-    )
+    values = days.to_numpy(dtype=object)
+    keep = np.ones(len(values), dtype=bool)
+    if start is not None:
+        keep &= np.greater_equal(values, start).astype(bool)
+    if end is not None:
+        keep &= np.less_equal(values, end).astype(bool)
+    return pd.Series(keep, index=days.index, dtype=bool)
 
 
 def _has(values: pd.Series, words: Iterable[str]) -> pd.Series:
     """Which sets in ``values`` share at least one word with ``words``."""
     wanted = frozenset(words)
     # A diary repeats a handful of distinct sets: decide each once, then map.
-    verdict = {s: bool(s & wanted) for s in set(values)}
-    return pd.Series([verdict[s] for s in values], index=values.index, dtype=bool)
+    sets = values.tolist()
+    verdict = {s: bool(s & wanted) for s in set(sets)}
+    return pd.Series([verdict[s] for s in sets], index=values.index, dtype=bool)
 
 
 def _symptom_records(frames: Frames) -> Iterator[tuple[date, frozenset[str], str]]:
@@ -270,7 +280,7 @@ def _exercise_dates(frames: Frames) -> frozenset[date]:
 def emergency_symptoms(ctx: _Context) -> Flag | None:
     """Seizure, fainting, breathlessness, chest pain; or sudden (or unstated) FAST-type symptoms."""
     hits: list[tuple[date, str]] = []
-    for day, symptoms, _ in _symptom_records(ctx.frames):
+    for day, symptoms, _ in ctx.symptom_records:
         words = set(symptoms & EMERGENCY_ALWAYS)
         if not _gradual(symptoms):
             words |= symptoms & EMERGENCY_IF_SUDDEN
@@ -292,7 +302,7 @@ def both_legs_or_bladder(ctx: _Context) -> Flag | None:
     """Saddle numbness, bladder/bowel change, or numbness/weakness in both legs the same day."""
     dates: list[date] = []
     found: set[str] = set()
-    for day, symptoms, _ in _symptom_records(ctx.frames):
+    for day, symptoms, _ in ctx.symptom_records:
         words = symptoms & {"saddle_numbness", "bladder_bowel_change"}
         if words:
             dates.append(day)
@@ -355,7 +365,7 @@ def swollen_red_calf(ctx: _Context) -> Flag | None:
 
 
 def _symptom_rule(ctx: _Context, rule: str, word: str, title: str) -> Flag | None:
-    dates = [d for d, s, _ in _symptom_records(ctx.frames) if word in s]
+    dates = [d for d, s, _ in ctx.symptom_records if word in s]
     if not dates:
         return None
     distinct = sorted(set(dates))
@@ -382,7 +392,7 @@ def muscle_loss(ctx: _Context) -> Flag | None:
 def progressive_neuro_symptoms(ctx: _Context) -> Flag | None:
     """Gradual speech/swallowing changes, or walking, falls, coordination or hand-use changes."""
     hits: list[tuple[date, str]] = []
-    for day, symptoms, _ in _symptom_records(ctx.frames):
+    for day, symptoms, _ in ctx.symptom_records:
         words = set(symptoms & PROGRESSIVE_ALWAYS)
         if _gradual(symptoms):
             words |= symptoms & PROGRESSIVE_IF_GRADUAL

@@ -126,21 +126,36 @@ def episodes_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     local = utc.dt.tz_localize(None) + offsets
     frame["started_at_utc"] = utc
     frame["local"] = local
-    frame["local_date"] = local.dt.date
-    frame["diary_day"] = (local - pd.Timedelta(hours=T.DIARY_DAY_SHIFT_H)).dt.date
-    frame["night_of"] = (local - pd.Timedelta(hours=T.NIGHT_DATE_SHIFT_H)).dt.date
-    frame["side"] = frame["side"].astype(object).where(frame["side"].notna(), None)
-    frame["region"] = [vocab.SITE_REGIONS.get(s, "other") for s in frame["body_site"]]
-    frame["fc"] = ["C" if k == "cramp" else "F" for k in frame["kind"]]
-    frame["symptoms"] = [word_set(v) for v in frame["symptoms"]]
-    frame["context"] = [word_set(v) for v in frame["context"]]
+    frame["local_date"] = _dates(local)
+    frame["diary_day"] = _dates(local - pd.Timedelta(hours=T.DIARY_DAY_SHIFT_H))
+    frame["night_of"] = _dates(local - pd.Timedelta(hours=T.NIGHT_DATE_SHIFT_H))
+    # Plain object columns: comparisons and lookups on them are several times faster than on
+    # pandas' string dtype, and the rules compare these columns a lot.
+    frame["region"] = [vocab.SITE_REGIONS.get(s, "other") for s in frame["body_site"].tolist()]
+    frame["fc"] = np.where(frame["kind"].to_numpy() == "cramp", "C", "F")
+    for column in ("id", "body_site", "side", "kind", "region", "fc"):
+        frame[column] = frame[column].astype(object)  # explicit: pandas would infer its str dtype
+    frame["side"] = frame["side"].where(frame["side"].notna(), None)
+    frame["symptoms"] = [word_set(v) for v in frame["symptoms"].tolist()]
+    contexts = [word_set(v) for v in frame["context"].tolist()]
+    frame["context"] = contexts
     hour = local.dt.hour
     night_clock = (hour >= T.NIGHT_START_H) | (hour < T.NIGHT_END_H)
-    asleep = pd.Series(["during_sleep" in c for c in frame["context"]], index=frame.index)
-    frame["night"] = (night_clock | asleep).astype(bool)
+    asleep = np.fromiter(("during_sleep" in c for c in contexts), dtype=bool, count=len(contexts))
+    frame["night"] = (night_clock.to_numpy() | asleep).astype(bool)
     frame["intensity"] = frame["intensity"].astype("int64")
     frame["duration_s"] = frame["duration_s"].astype("int64")
     return frame.sort_values("local", kind="stable").reset_index(drop=True)
+
+
+def _dates(moments: pd.Series) -> pd.Series:
+    """The calendar dates of naive datetimes as ``datetime.date`` objects, one per distinct day.
+
+    ``Series.dt.date`` builds a Python object per row; a diary has far fewer days than episodes.
+    """
+    codes, uniques = pd.factorize(moments.dt.normalize())
+    as_dates = np.array([u.date() for u in uniques], dtype=object)
+    return pd.Series(as_dates[codes] if len(codes) else [], index=moments.index, dtype=object)
 
 
 def days_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
