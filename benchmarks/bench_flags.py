@@ -407,9 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         shorten(long, short)
         built_s = time.perf_counter() - started
 
-        floor = measure_wall(
-            [sys.executable, "-c", "import pandas"], env, args.runs
-        )
+        floor = measure_wall([sys.executable, "-c", "import pandas"], env, args.runs)
         for diary in (long, short):
             measure(diary, env, args.runs)
 
@@ -426,8 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(table([long, short]))
         print()
         print(
-            f'import floor: python -c "import pandas" = '
-            f"{statistics.median(floor):.0f} ms (median)"
+            f'import floor: python -c "import pandas" = {statistics.median(floor):.0f} ms (median)'
         )
         print("load/rules/associations: in-process insights(Path(db), as_of).seconds, medians")
         print("  (warm: measured after one in-process call, so lazy statsmodels imports are not in")
