@@ -484,7 +484,8 @@ def persistence(ctx: _Context) -> Flag | None:
         "persistence",
         "soon",
         f"Twitching on {len(run)} days over {over}",
-        f"{places} … first {run[0]}, last {run[-1]}, longest gap {_plural(longest_gap, 'day')}",
+        f"mostly {places}; first {run[0]}, last {run[-1]}, "
+        f"longest gap {_plural(longest_gap, 'day')}",
         run,
     )
 
