@@ -9,20 +9,20 @@ Kept apart from the rules so each can be tested against published values:
 - ``sen_slope``: Theil–Sen slope, optionally against real x positions (days with gaps).
 - ``poisson_rate_test``: the exact conditional test of two Poisson rates — given the total, the
   first count is binomial — computed as an exact binomial tail.
-- ``poisson_trend``: Poisson regression of counts on a day index with Newey–West (HAC) errors
-  (statsmodels).
+- ``poisson_trend``: Poisson regression of counts on a day index with Newey–West (HAC) errors.
 - ``quasi_poisson_effect``: the factor model, count ~ exposure + log(lagged count + 0.5) + trend,
   fitted by iteratively reweighted least squares with the Pearson scale.
 - ``fisher_effect``: the day-level fallback, Fisher's exact test (scipy).
 - ``holm``: Holm's step-down adjustment across the factors tested.
 
 Speed: ``twitch flags`` should answer in well under a second, and importing statsmodels and
-scipy.stats costs about a second on its own. So the two computations that run on every diary — the
-quasi-Poisson fit and the exact rate test — are written here in a few lines of NumPy, and the
-tests hold them equal to statsmodels' ``GLM(..., scale="X2")`` and ``test_poisson_2indep(...,
-method="exact-cond")`` to many decimals. statsmodels is imported only for the HAC trend
-regression, which runs only after the cheap Mann–Kendall test has found a rise; scipy only for
-the Fisher fallback. Wald tests use the normal distribution, as statsmodels' GLM does by default.
+scipy.stats costs about a second on its own. So the regressions and the exact rate test are written
+here in a few lines of NumPy (IRLS for the Poisson fits, a Bartlett-weighted sandwich for the
+Newey–West errors, an exact binomial tail for the rate test), and the tests hold every one of them
+equal to statsmodels — ``GLM(..., scale="X2")``, ``GLM(...).fit(cov_type="HAC")`` and
+``test_poisson_2indep(..., method="exact-cond")`` — to many decimals: statsmodels is the reference,
+not a run-time import. scipy is imported only for the rare Fisher fallback. Wald tests use the
+normal distribution, as statsmodels' GLM does by default.
 """
 
 from __future__ import annotations
@@ -171,22 +171,30 @@ class Slope:
 
 
 def poisson_trend(counts: Sequence[int], day_index: Sequence[float], hac_lags: int) -> Slope | None:
-    """Poisson regression of daily counts on the day, Newey–West errors; None if it fails."""
-    from statsmodels.genmod.families import Poisson
-    from statsmodels.genmod.generalized_linear_model import GLM
+    """Poisson regression of daily counts on the day, Newey–West errors; None if it fails.
 
+    The sandwich uses Bartlett weights over ``hac_lags`` lags without a small-sample correction,
+    as statsmodels' ``GLM(...).fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags})`` does.
+    """
     y = np.asarray(counts, dtype=float)
     x = np.column_stack([np.ones(len(y)), np.asarray(day_index, dtype=float)])
     if y.sum() == 0 or np.ptp(x[:, 1]) == 0:
         return None
-    try:
-        fit = GLM(y, x, family=Poisson()).fit(cov_type="HAC", cov_kwds={"maxlags": hac_lags})
-    except (ValueError, np.linalg.LinAlgError):
+    fit = fit_poisson(y, x)
+    if fit is None:
         return None
-    beta, se = float(fit.params[1]), float(fit.bse[1])
-    if not (math.isfinite(beta) and math.isfinite(se)) or se <= 0:
+    beta, bread = fit
+    scores = x * (y - np.exp(x @ beta))[:, None]
+    meat = scores.T @ scores
+    for lag in range(1, min(hac_lags, len(y) - 1) + 1):
+        weight = 1 - lag / (hac_lags + 1)
+        gamma = scores[lag:].T @ scores[:-lag]
+        meat += weight * (gamma + gamma.T)
+    cov = bread @ meat @ bread
+    b, variance = float(beta[1]), float(cov[1, 1])
+    if not (math.isfinite(b) and math.isfinite(variance)) or variance <= 0:
         return None
-    return Slope(beta, se)
+    return Slope(b, math.sqrt(variance))
 
 
 @dataclass(frozen=True)

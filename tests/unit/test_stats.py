@@ -133,3 +133,20 @@ def test_ranks_and_quantiles_equal_scipy() -> None:
     assert stats._average_ranks(values).tolist() == rankdata(values).tolist()
     for q in (0.5, 0.95, 0.975, 0.999):
         assert stats._normal_quantile(q) == pytest.approx(norm.ppf(q), abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_hand_written_hac_trend_equals_statsmodels(seed: int) -> None:
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(seed)
+    days = np.sort(rng.choice(42, size=34, replace=False)).astype(float)
+    counts = rng.poisson(np.exp(0.5 + 0.03 * days + rng.normal(0, 0.3, len(days))))
+    ours = stats.poisson_trend(counts, days, 7)
+    design = np.column_stack([np.ones(len(days)), days])
+    theirs = sm.GLM(counts, design, family=sm.families.Poisson()).fit(
+        cov_type="HAC", cov_kwds={"maxlags": 7}
+    )
+    assert ours is not None
+    assert ours.beta == pytest.approx(theirs.params[1], rel=1e-8)
+    assert ours.se == pytest.approx(theirs.bse[1], rel=1e-6)
