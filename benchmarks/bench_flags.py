@@ -427,8 +427,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f'import floor: python -c "import pandas" = {statistics.median(floor):.0f} ms (median)'
         )
         print("load/rules/associations: in-process insights(Path(db), as_of).seconds, medians")
-        print("  (warm: measured after one in-process call, so lazy statsmodels imports are not in")
-        print("  them; wall time minus their sum is interpreter start, imports, engine, output)")
+        print("  (warm: measured after one in-process call; wall time minus their sum is")
+        print("  interpreter start, imports, opening the database and writing the output)")
         return 0
     except BenchError as exc:
         print(f"bench_flags: {exc}", file=sys.stderr)
