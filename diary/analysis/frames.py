@@ -19,36 +19,16 @@ import pandas as pd
 
 from diary import vocab
 from diary.analysis import thresholds as T
+from diary.db import schema
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 F_KINDS = frozenset({"twitch", "spasm", "jerk"})
 
-EPISODE_COLUMNS = (
-    "id",
-    "started_at_utc",
-    "utc_offset_min",
-    "body_site",
-    "side",
-    "intensity",
-    "duration_s",
-    "kind",
-    "symptoms",
-    "context",
-)
-DAY_COLUMNS = (
-    "date",
-    "water_ml",
-    "caffeine_mg",
-    "alcohol_units",
-    "exercise_min",
-    "exercise_intensity",
-    "sleep_h",
-    "sleep_quality",
-    "stress",
-    "symptoms",
-)
+#: The columns the rules read (notes and creation times are not analysed).
+EPISODE_COLUMNS = tuple(c for c in schema.EPISODE_COLUMNS if c not in ("note", "created_at"))
+DAY_COLUMNS = tuple(c for c in schema.DAY_COLUMNS if c != "note")
 MEDICATION_COLUMNS = ("id", "name", "drug_class", "dose", "started_on", "stopped_on")
 VISIT_COLUMNS = ("id", "date", "kind", "tests", "outcome")
 

@@ -20,23 +20,8 @@ from typing import Any
 
 from diary import rules
 from diary.db import sqlite
-from diary.db.schema import DAY_COLUMNS, HEAD_REVISION
+from diary.db.schema import DAY_COLUMNS, EPISODE_COLUMNS, HEAD_REVISION
 from diary.paths import prepare_db_file
-
-EPISODE_COLUMNS = (
-    "id",
-    "started_at_utc",
-    "utc_offset_min",
-    "body_site",
-    "side",
-    "intensity",
-    "duration_s",
-    "kind",
-    "symptoms",
-    "context",
-    "note",
-    "created_at",
-)
 
 
 def open_current(path: Path) -> sqlite3.Connection:

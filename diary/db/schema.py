@@ -21,3 +21,19 @@ DAY_COLUMNS = (
     "symptoms",
     "note",
 )
+
+#: The ``episode`` table's columns, in table order.
+EPISODE_COLUMNS = (
+    "id",
+    "started_at_utc",
+    "utc_offset_min",
+    "body_site",
+    "side",
+    "intensity",
+    "duration_s",
+    "kind",
+    "symptoms",
+    "context",
+    "note",
+    "created_at",
+)
