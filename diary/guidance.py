@@ -8,7 +8,6 @@ stack. ``diary.analysis.flags`` takes its wording from here too, so the two can 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from diary.analysis.thresholds import LONG_CRAMP_MIN_S
 from diary.vocab import SITE_REGIONS
@@ -159,14 +158,23 @@ LEG_SITES = frozenset(site for site, region in SITE_REGIONS.items() if region ==
 BLADDER_SYMPTOMS = frozenset({"saddle_numbness", "bladder_bowel_change"})
 
 
-@dataclass(frozen=True)
 class Alert:
-    """An urgent rule that what was just stored makes fire, with the guidance to show at once."""
+    """An urgent rule that what was just stored makes fire, with the guidance to show at once.
 
-    rule: str
-    title: str
-    guidance: str
-    source: str
+    A plain class rather than a dataclass: ``dataclasses`` costs ~10 ms to import on the path
+    that must feel instant.
+    """
+
+    __slots__ = ("guidance", "rule", "source", "title")
+
+    def __init__(self, rule: str, title: str, guidance: str, source: str) -> None:
+        self.rule = rule
+        self.title = title
+        self.guidance = guidance
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"Alert({self.rule!r})"
 
     def lines(self) -> list[str]:
         """How the command line shows it: calm, clear, once."""

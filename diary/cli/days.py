@@ -11,7 +11,7 @@ import argparse
 from datetime import timedelta
 from typing import Any
 
-from diary import guidance, rules
+from diary import rules
 from diary.cli.common import db_path, format_date, subcommand, words
 from diary.cli.episodes import show_alerts
 
@@ -92,7 +92,10 @@ def run_day(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     print(f"Checked in for {format_date(day)}: {summarise(row)}")
-    show_alerts(guidance.day_alerts(rules.split_set(symptoms)))
+    if symptoms:
+        from diary.guidance import day_alerts
+
+        show_alerts(day_alerts(rules.split_set(symptoms)))
     return 0
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from diary import guidance, rules
+from diary import rules
 from diary.cli.common import (
     confirm,
     db_path,
@@ -24,6 +24,9 @@ from diary.cli.common import (
     words,
 )
 from diary.errors import UserError
+
+if TYPE_CHECKING:
+    from diary.guidance import Alert
 
 #: ``twitch list`` without dates shows this many days back.
 DEFAULT_LIST_DAYS = 30
@@ -154,7 +157,7 @@ def describe(episode: dict[str, Any]) -> str:
 
 def run_log(args: argparse.Namespace) -> int:
     """Validate, store in one transaction, confirm in one line."""
-    from diary import when
+    from diary import guidance, when
     from diary.db import quick
 
     now = when.now_local()
@@ -173,15 +176,21 @@ def run_log(args: argparse.Namespace) -> int:
     conn = quick.open_current(db_path(args))
     try:
         ident = quick.insert_episode(conn, episode)
+        symptoms = rules.split_set(episode["symptoms"])
+        # Other legs that day matter only when this episode is a leg with numbness or weakness.
+        legs = (
+            quick.leg_sides_on_diary_day(conn, episode["started_at"], exclude=ident)
+            if episode["body_site"] in guidance.LEG_SITES
+            and {"numbness", "weakness"} & set(symptoms)
+            else set()
+        )
         alerts = guidance.episode_alerts(
             kind=episode["kind"],
             body_site=episode["body_site"],
             side=episode["side"],
             duration_s=episode["duration_s"],
-            symptoms=rules.split_set(episode["symptoms"]),
-            same_day_leg_sides=quick.leg_sides_on_diary_day(
-                conn, episode["started_at"], exclude=ident
-            ),
+            symptoms=symptoms,
+            same_day_leg_sides=legs,
         )
     finally:
         conn.close()
@@ -190,7 +199,7 @@ def run_log(args: argparse.Namespace) -> int:
     return 0
 
 
-def show_alerts(alerts: list[guidance.Alert]) -> None:
+def show_alerts(alerts: list[Alert]) -> None:
     """Urgent guidance for what was just stored, right after the confirmation (it is stored)."""
     for alert in alerts:
         print()
