@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from diary.analysis.thresholds import (
@@ -19,6 +20,7 @@ from diary.analysis.thresholds import (
     ASSOC_MIN_WEEKS,
 )
 from diary.cli.common import db_path, format_date, open_engine, subcommand
+from diary.errors import InvalidValue
 
 if TYPE_CHECKING:
     from diary.analysis.insights import Insights
@@ -59,6 +61,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     demo.add_argument(
         "--seed", default="7", help="the random seed: the same seed gives the same diary"
+    )
+    demo.add_argument(
+        "--end",
+        metavar="DATE",
+        help="the sample's last day (default today); with --seed it makes the same diary again",
     )
     demo.add_argument(
         "--force",
@@ -151,7 +158,14 @@ def run_demo(args: argparse.Namespace) -> int:
     days = rules.integer("days", args.days, demo.MIN_DAYS, demo.MAX_DAYS)
     seed = rules.integer("seed", args.seed, 0, 2**31 - 1)
     engine = open_engine(args)
-    summary = demo.fill(engine, days=days, seed=seed, now=when.now_local(), force=args.force)
+    now = when.now_local()
+    if args.end:
+        end = when.parse_date(args.end, today=now.date(), field="end")
+        if end > now.date():
+            raise InvalidValue("end", end.isoformat(), f"a date up to today ({now.date()})")
+        if end < now.date():  # a past sample ends that evening
+            now = when.localize(datetime(end.year, end.month, end.day, 21, 0), when.local_zone())
+    summary = demo.fill(engine, days=days, seed=seed, now=now, force=args.force)
     print(
         f"Filled the diary with a {days}-day sample (seed {seed}): "
         f"{summary['episodes']} episodes, {summary['days']} check-ins, "

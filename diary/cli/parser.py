@@ -11,7 +11,7 @@ import argparse
 import re
 
 from diary import __version__
-from diary.cli import days, episodes, insights, records, transfer
+from diary.cli import days, episodes, insights, records, report, transfer
 from diary.cli.common import Parser, add_db_option, help_formatter
 
 DESCRIPTION = """\
@@ -65,6 +65,7 @@ def build_parser() -> Parser:
     records.register(sub)
     transfer.register(sub)
     insights.register(sub)
+    report.register(sub)
     return parser
 
 

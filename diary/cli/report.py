@@ -1,0 +1,105 @@
+"""``twitch report``: the PDF (and PNGs) to bring to a doctor."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from diary.cli.common import db_path, plural, subcommand
+from diary.errors import InvalidValue, UserError
+
+EXAMPLES = """\
+  twitch report                                   the last 90 days, as twitch-report-<today>.pdf
+  twitch report --from 2025-01-01 --to 2025-03-31 --out ~/Desktop/for-dr-smith.pdf
+  twitch report --png report-pngs                 the PDF, plus the summary page and charts as PNG
+  twitch report --png report-pngs --no-pdf        only the PNGs
+  twitch report --paper letter --open             US Letter, opened in your PDF viewer
+"""
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``report``."""
+    report = subcommand(
+        sub,
+        "report",
+        "Make the doctor's report: a one-page summary, charts, and the log.",
+        EXAMPLES,
+    )
+    report.add_argument(
+        "--from", dest="start", metavar="DATE", help="first day (default: 90 days before --to)"
+    )
+    report.add_argument("--to", dest="end", metavar="DATE", help="last day (default: --as-of)")
+    report.add_argument("--as-of", metavar="DATE", help="analyse as of this date (default today)")
+    report.add_argument("-o", "--out", metavar="FILE.pdf", help="where to write the PDF")
+    report.add_argument(
+        "--png", metavar="DIR", help="also write the summary page and each chart as PNG"
+    )
+    report.add_argument("--no-pdf", action="store_true", help="with --png: write only the PNGs")
+    report.add_argument("--paper", default="a4", help="a4 (default) or letter")
+    report.add_argument("--open", action="store_true", help="open the PDF when it is written")
+    report.set_defaults(run=run_report)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Check the dates, write the files, say where they are."""
+    from diary import when
+    from diary.db import quick
+    from diary.report.content import DEFAULT_PERIOD_DAYS, Period
+
+    today = when.now_local().date()
+    as_of = when.parse_date(args.as_of, today=today, field="as_of") if args.as_of else None
+    end = when.parse_date(args.end, today=today, field="to") if args.end else None
+    as_of = as_of or end or today
+    end = end or as_of
+    start = (
+        when.parse_date(args.start, today=today, field="from")
+        if args.start
+        else end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    )
+    if end > as_of:
+        raise InvalidValue("to", end.isoformat(), f"on or before as_of ({as_of})")
+    if start > end:
+        raise InvalidValue("from", start.isoformat(), f"on or before to ({end})")
+    paper = args.paper.strip().lower()
+    if paper not in ("a4", "letter"):
+        raise InvalidValue("paper", args.paper, "a4 or letter")
+    if args.no_pdf and not args.png:
+        raise UserError("--no-pdf needs --png DIR (otherwise nothing would be written)")
+    out = None if args.no_pdf else Path(args.out or f"twitch-report-{as_of.isoformat()}.pdf")
+    if out is not None and out.suffix.lower() != ".pdf":
+        raise InvalidValue("out", str(out), "a file name ending in .pdf")
+    if out is not None and out.is_dir():
+        raise UserError(f"--out is a folder, not a file: {out}")
+
+    path = db_path(args)
+    quick.ensure_ready(path)
+    from diary.report.build import make_report
+
+    result = make_report(
+        path,
+        as_of=as_of,
+        period=Period(start, end),
+        out=out.expanduser() if out else None,
+        png_dir=Path(args.png).expanduser() if args.png else None,
+        paper=paper,
+    )
+    if result.pdf is not None:
+        print(f"Wrote {result.pdf} ({plural(result.pages, 'page')}), {Period(start, end).label()}")
+    for png in result.pngs:
+        print(f"Wrote {png}")
+    if args.open and result.pdf is not None:
+        _open(result.pdf)
+    return 0
+
+
+def _open(path: Path) -> None:
+    """Hand the PDF to the desktop's viewer (local only; nothing leaves the machine)."""
+    opener = "open" if sys.platform == "darwin" else "xdg-open"
+    if shutil.which(opener) is None:
+        print(f"(could not open it: no {opener} on this system)")
+        return
+    subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,0 +1,223 @@
+"""Laying the report out as a PDF: fpdf2 for pages, text and tables; matplotlib for the charts.
+
+Why fpdf2 rather than matplotlib alone: real flowing text that wraps and breaks across pages, tables
+whose header row repeats on every page, and Unicode fonts (the DejaVu fonts matplotlib ships), all
+as selectable text that ``pdftotext`` extracts. The charts are matplotlib figures placed as images.
+The PDF carries a title and nothing personal in its metadata: no author, no file paths.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from diary.report.content import DISCLAIMER, SEVERITY_LABELS, ReportContent
+
+PAPER = {"a4": "A4", "letter": "Letter"}
+MARGIN_MM = 15
+#: Severity colours (Okabe–Ito; the labels carry the meaning in grayscale too).
+SEVERITY_RGB = {
+    "urgent": (213, 94, 0),
+    "soon": (230, 159, 0),
+    "discuss": (0, 114, 178),
+    "info": (120, 120, 120),
+}
+EPISODE_HEADERS = ["Date and time", "Site", "Side", "Kind", "Int.", "Duration", "Symptoms"]
+EPISODE_WIDTHS = [30, 22, 15, 15, 10, 18, 70]
+WEEK_HEADERS = [
+    "Week from",
+    "Logged",
+    "Episodes",
+    "Water l",
+    "Caffeine mg",
+    "Sleep h",
+    "Stress",
+    "Exercise min",
+]
+WEEK_WIDTHS = [26, 18, 20, 20, 24, 20, 18, 24]
+
+
+def _font_dir() -> Path:
+    import matplotlib
+
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+class ReportPDF(FPDF):
+    """A4 or Letter pages with a running footer: the disclaimer and the page number."""
+
+    def __init__(self, paper: str) -> None:
+        super().__init__(orientation="P", unit="mm", format=PAPER[paper])
+        fonts = _font_dir()
+        self.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
+        self.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
+        self.add_font("DejaVu", "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+        self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+        self.set_auto_page_break(True, margin=MARGIN_MM + 6)
+        self.set_title("Twitch diary summary")
+        self.set_subject("A personal symptom diary, summarised for a doctor")
+        self.set_creator("Twitch Diary")
+        self.set_producer("Twitch Diary")
+        self.alias_nb_pages()
+        self.continued = ""
+
+    def header(self) -> None:
+        """On pages after the first, say what continues (so a loose page still makes sense)."""
+        if self.page_no() > 1 and self.continued:
+            self.set_font("DejaVu", "I", 8)
+            self.set_text_color(110, 110, 110)
+            self.cell(0, 5, self.continued, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_text_color(0, 0, 0)
+            self.ln(1)
+
+    def footer(self) -> None:
+        """The disclaimer and ``Page n of N`` on every page."""
+        self.set_y(-(MARGIN_MM + 2))
+        self.set_font("DejaVu", "", 7.5)
+        self.set_text_color(110, 110, 110)
+        self.cell(0, 4, DISCLAIMER, align="L")
+        self.set_x(self.l_margin)
+        self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
+        self.set_text_color(0, 0, 0)
+
+    @property
+    def width(self) -> float:
+        """The usable width between the margins, in mm."""
+        return self.w - self.l_margin - self.r_margin
+
+    def heading(self, text: str, size: float = 11) -> None:
+        """A section heading with a little air above it."""
+        self.ln(2)
+        self.set_font("DejaVu", "B", size)
+        self.multi_cell(self.width, 5.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("DejaVu", "", 9)
+
+    def para(self, text: str, size: float = 9, style: str = "", indent: float = 0) -> None:
+        """A wrapped paragraph."""
+        self.set_font("DejaVu", style, size)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(self.width - indent, size * 0.47, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None) -> None:
+    pdf.continued = ""
+    pdf.add_page()
+    pdf.continued = "Twitch diary summary (continued)"
+    pdf.set_font("DejaVu", "B", 16)
+    pdf.cell(pdf.width / 2, 8, "Twitch diary summary")
+    pdf.set_font("DejaVu", "", 9)
+    pdf.cell(
+        pdf.width / 2,
+        8,
+        f"Period {content.period.label()}",
+        align="R",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.cell(pdf.width / 2, 5, content.person or "")
+    pdf.cell(pdf.width / 2, 5, content.coverage, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_draw_color(160, 160, 160)
+    pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.l_margin + pdf.width, pdf.get_y() + 1)
+    pdf.ln(3)
+    pdf.para(f"What was logged: {content.logged}")
+    if content.empty:
+        pdf.para(
+            "Nothing was logged in this period, so there is nothing to summarise yet. "
+            "The sections below are empty for that reason.",
+            style="I",
+        )
+
+    pdf.heading("Patterns the guidance asks a doctor to look at")
+    if not content.flags:
+        pdf.para("None of the patterns that health guidance asks a doctor to look at was found.")
+    for severity in ("urgent", "soon", "discuss", "info"):
+        flags = content.flags.get(severity, [])
+        if not flags:
+            continue
+        pdf.set_text_color(*SEVERITY_RGB[severity])
+        pdf.para(SEVERITY_LABELS[severity], size=9, style="B")
+        pdf.set_text_color(0, 0, 0)
+        for flag in flags:
+            pdf.para(flag.title, size=9, style="B", indent=4)
+            pdf.para(flag.evidence, size=8.5, indent=4)
+            pdf.set_text_color(70, 70, 70)
+            pdf.para(f"{flag.guidance} ({flag.source})", size=8, style="I", indent=4)
+            pdf.set_text_color(0, 0, 0)
+            pdf.ln(0.8)
+
+    pdf.heading("Medications")
+    pdf.para("; ".join(content.medications) if content.medications else "None recorded.")
+    pdf.heading("Visits and tests")
+    pdf.para("\n".join(content.visits) if content.visits else "None recorded.")
+    pdf.heading("Daily factors (associations, not causes)")
+    pdf.para("\n".join(content.factors))
+    if timeline_png is not None and pdf.get_y() + 62 < pdf.h - pdf.b_margin:
+        pdf.ln(2)
+        pdf.image(io.BytesIO(timeline_png), x=pdf.l_margin, w=pdf.width)
+
+
+def _charts(pdf: ReportPDF, charts: list[tuple[str, bytes]]) -> None:
+    pdf.continued = "Charts"
+    for index, (_, png) in enumerate(charts):
+        if index % 2 == 0:
+            pdf.add_page()
+        pdf.image(io.BytesIO(png), x=pdf.l_margin, w=pdf.width)
+        pdf.ln(6)
+
+
+def _table(pdf: ReportPDF, headers: list[str], widths: list[int], rows: list[list[str]]) -> None:
+    scale = pdf.width / sum(widths)
+    pdf.set_font("DejaVu", "", 7.5)
+    with pdf.table(
+        col_widths=[w * scale for w in widths],
+        width=pdf.width,
+        line_height=4,
+        text_align="LEFT",
+        first_row_as_headings=True,
+        repeat_headings=1,
+        borders_layout="HORIZONTAL_LINES",
+    ) as table:
+        head = table.row()
+        for text in headers:
+            head.cell(text)
+        for values in rows:
+            row = table.row()
+            for text in values:
+                row.cell(text)
+
+
+def _appendix(pdf: ReportPDF, content: ReportContent) -> None:
+    pdf.continued = ""
+    pdf.add_page()
+    pdf.continued = "Appendix (continued)"
+    pdf.heading(f"Appendix A — episodes, {content.period.label()}", size=12)
+    if content.episode_rows:
+        _table(pdf, EPISODE_HEADERS, EPISODE_WIDTHS, content.episode_rows)
+    else:
+        pdf.para("No episodes in this period.")
+    pdf.heading("Appendix B — daily log by week", size=12)
+    pdf.para(
+        "Logged = days with a check-in of days in the week; the other columns are means over "
+        "those days (exercise: total minutes). – means not recorded.",
+        size=8,
+        style="I",
+    )
+    _table(pdf, WEEK_HEADERS, WEEK_WIDTHS, content.week_rows)
+
+
+def build_pdf(
+    content: ReportContent,
+    charts: list[tuple[str, bytes]],
+    *,
+    timeline_png: bytes | None = None,
+    paper: str = "a4",
+) -> tuple[bytes, int]:
+    """The PDF's bytes and its page count."""
+    pdf = ReportPDF(paper)
+    _summary(pdf, content, timeline_png)
+    _charts(pdf, charts)
+    _appendix(pdf, content)
+    return bytes(pdf.output()), pdf.page_no()
