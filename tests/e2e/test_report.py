@@ -166,3 +166,25 @@ def test_ten_year_diary_gives_a_valid_report(cli, db_path: Path, tmp_path: Path)
     result = cli("report", "--as-of", last.isoformat(), "--out", str(out))
     assert result.code == 0, result.err
     assert len(PdfReader(out).pages) >= 5
+
+
+def test_long_symptom_lists_wrap_in_the_appendix(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    symptoms = [
+        "weakness",
+        "numbness",
+        "tingling",
+        "pain",
+        "muscle_loss",
+        "difficulty_walking",
+        "coordination_change",
+        "hand_clumsiness",
+    ]
+    args = ["log", "calf", "--at", "-1h"]
+    for s in symptoms:
+        args += ["--symptom", s]
+    assert cli(*args).code == 0
+    out = tmp_path / "wrap.pdf"
+    assert cli("report", "--out", str(out)).code == 0
+    text = " ".join(_text(out).split())
+    for s in symptoms:
+        assert s.replace("_", " ") in text
