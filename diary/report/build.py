@@ -20,7 +20,7 @@ from diary.report.content import Period, build_content
 from diary.report.pdf import build_pdf
 
 #: Pixel density of the charts inside the PDF and of the PNG files.
-PDF_DPI = 200
+PDF_DPI = 150
 PNG_DPI = 150
 CHART_WIDTH_CM = 17.0
 
