@@ -1,0 +1,173 @@
+"""The TUI's door to the diary: plain functions over the store, safe to call from worker threads.
+
+Screens never touch SQL or sessions; they call these methods inside ``@work(thread=True)``
+workers and post the plain results back as messages. Heavy modules (pandas, matplotlib) are
+imported only by the methods that need them, so opening the app stays quick.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from diary import when
+from diary.db import store
+from diary.db.engine import make_engine
+from diary.db.models import (
+    Day,
+    DayCreate,
+    Episode,
+    EpisodeCreate,
+    Medication,
+    MedicationCreate,
+    Visit,
+    VisitCreate,
+    validate,
+)
+
+#: How many recent sites the site picker offers first.
+RECENT_SITES = 5
+
+
+class Diary:
+    """One diary file, opened (created and migrated) once for the app's lifetime."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+        self._lock = threading.Lock()  # one writer at a time from this app's threads
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    # --- episodes ---------------------------------------------------------------------------
+
+    def add_episode(self, values: dict[str, Any]) -> Episode:
+        """Validate and store a new episode."""
+        episode = validate(EpisodeCreate, values)
+        with self._lock, store.write_session(self.engine) as session:
+            return store.add_episode(session=session, episode=episode)
+
+    def last_episode(self) -> Episode | None:
+        """The most recent episode (for "repeat last")."""
+        with store.read_session(self.engine) as session:
+            return store.last_episode(session=session)
+
+    def episodes_on(self, day: date) -> list[Episode]:
+        """Episodes whose local date is ``day``, newest first."""
+        with store.read_session(self.engine) as session:
+            return store.list_episodes(session=session, since=day, until=day, newest_first=True)
+
+    def episodes(
+        self, *, since: date | None = None, until: date | None = None, site: str | None = None
+    ) -> list[Episode]:
+        """Episodes in a date range (local dates) and optionally one site, newest first."""
+        with store.read_session(self.engine) as session:
+            return store.list_episodes(
+                session=session, since=since, until=until, site=site, newest_first=True
+            )
+
+    def recent_sites(self) -> list[str]:
+        """The body sites used most recently, most recent first."""
+        seen: list[str] = []
+        for episode in self.episodes(since=when.now_local().date() - timedelta(days=60)):
+            if episode.body_site not in seen:
+                seen.append(episode.body_site)
+            if len(seen) == RECENT_SITES:
+                break
+        return seen
+
+    def update_episode(self, ident: str, changes: dict[str, Any]) -> Episode:
+        """Change some fields of an episode (validated as a whole)."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_episode(session=session, ident=ident, changes=changes)
+
+    def delete_episode(self, ident: str) -> dict[str, Any]:
+        """Delete an episode; returns its values so it can be put back (undo)."""
+        with self._lock, store.write_session(self.engine) as session:
+            episode = store.delete_episode(session=session, ident=ident)
+            return {**store.episode_values(episode), "_created_at": episode.created_at}
+
+    def restore_episode(self, values: dict[str, Any]) -> Episode:
+        """Put back an episode deleted by ``delete_episode``."""
+        data = {k: v for k, v in values.items() if not k.startswith("_")}
+        episode = validate(EpisodeCreate, {**data, "started_at": data["started_at"]})
+        row = Episode.model_validate(episode.columns(created_at=values.get("_created_at")))
+        with self._lock, store.write_session(self.engine) as session:
+            session.add(row)
+        return row
+
+    # --- days ---------------------------------------------------------------------------------
+
+    def day(self, day: date) -> Day | None:
+        """The check-in of ``day``, if any."""
+        with store.read_session(self.engine) as session:
+            return store.get_day(session=session, day=day)
+
+    def save_day(self, values: dict[str, Any]) -> Day:
+        """Store a day's check-in exactly as given (the form holds the whole day)."""
+        day = validate(DayCreate, values)
+        with self._lock, store.write_session(self.engine) as session:
+            return store.upsert_day(session=session, day=day, merge=False)
+
+    # --- medications and visits ---------------------------------------------------------------
+
+    def medications(self) -> list[Medication]:
+        """All courses, ongoing first."""
+        with store.read_session(self.engine) as session:
+            return store.list_medications(session=session)
+
+    def add_medication(self, values: dict[str, Any]) -> Medication:
+        """Start (or record) a course."""
+        course = validate(MedicationCreate, values)
+        with self._lock, store.write_session(self.engine) as session:
+            return store.add_medication(session=session, medication=course)
+
+    def stop_medication(self, name: str, on: date) -> Medication:
+        """Stop the ongoing course of ``name``."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.stop_medication(session=session, name=name, on=on)
+
+    def visits(self) -> list[Visit]:
+        """All visits, oldest first."""
+        with store.read_session(self.engine) as session:
+            return store.list_visits(session=session)
+
+    def add_visit(self, values: dict[str, Any]) -> Visit:
+        """Record an appointment or test."""
+        visit = validate(VisitCreate, values)
+        with self._lock, store.write_session(self.engine) as session:
+            return store.add_visit(session=session, visit=visit)
+
+    # --- analysis, report, export (heavy: call from workers) ----------------------------------
+
+    def insights(self, as_of: date) -> Any:
+        """``diary.analysis.insights.insights`` on this diary (imports pandas on first use)."""
+        from diary.analysis.insights import insights
+
+        return insights(self.path, as_of)
+
+    def report(
+        self, *, as_of: date, start: date, end: date, out: Path, png_dir: Path | None
+    ) -> Any:
+        """Write the doctor's report (imports matplotlib on first use)."""
+        from diary.report.build import make_report
+        from diary.report.content import Period
+
+        return make_report(
+            self.path, as_of=as_of, period=Period(start, end), out=out, png_dir=png_dir
+        )
+
+    def export(self, folder: Path) -> dict[str, int]:
+        """The CSV export."""
+        from diary import csvio
+
+        return csvio.export_all(self.engine, folder)
+
+
+def now() -> datetime:
+    """The local time (one place for the TUI, so tests can freeze it via ``diary.when``)."""
+    return when.now_local()
