@@ -20,6 +20,7 @@ with the day's context (water, caffeine, exercise, sleep, stress) and your medic
 show a doctor what happened instead of "it's been a while".
 
 Quick start:
+  twitch                                              open the app (log, history, insights, report)
   twitch log calf --side left --intensity 4          log a twitch that is happening now
   twitch log calf --kind cramp --duration 2m --at "yesterday 23:30"
   twitch day --water 1.5l --caffeine 2cups --sleep 6.5h --stress 6
@@ -58,7 +59,7 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"twitch-diary {__version__}")
     add_db_option(parser, top=True)
-    parser.set_defaults(run=lambda args: _overview(parser))
+    parser.set_defaults(run=lambda args: _open_app(parser, args))
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     episodes.register(sub)
     days.register(sub)
@@ -69,6 +70,15 @@ def build_parser() -> Parser:
     return parser
 
 
-def _overview(parser: argparse.ArgumentParser) -> int:
-    parser.print_help()
+def _open_app(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``twitch`` alone opens the terminal app on a terminal; piped, it prints the help."""
+    import sys
+
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        parser.print_help()
+        return 0
+    from diary.cli.common import db_path
+    from diary.tui.app import TwitchApp
+
+    TwitchApp(db_path(args)).run()
     return 0

@@ -151,14 +151,22 @@ class Diary:
         return insights(self.path, as_of)
 
     def report(
-        self, *, as_of: date, start: date, end: date, out: Path, png_dir: Path | None
+        self,
+        *,
+        as_of: date,
+        start: date,
+        end: date,
+        out: Path,
+        png_dir: Path | None,
+        paper: str = "a4",
     ) -> Any:
         """Write the doctor's report (imports matplotlib on first use)."""
         from diary.report.build import make_report
         from diary.report.content import Period
 
+        period = Period(start, end)
         return make_report(
-            self.path, as_of=as_of, period=Period(start, end), out=out, png_dir=png_dir
+            self.path, as_of=as_of, period=period, out=out, png_dir=png_dir, paper=paper
         )
 
     def export(self, folder: Path) -> dict[str, int]:

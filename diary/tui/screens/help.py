@@ -1,16 +1,163 @@
-"""Placeholder for the help screen (being written)."""
+"""The help screen: every key, what the words mean, the units accepted, and what the app is not.
+
+The keys are read from the bindings themselves, so this page cannot drift from the app. The other
+screens' modules are imported in a worker (some of them pull in pandas), and the page fills in
+their keys when that is done.
+"""
 
 from __future__ import annotations
 
+import importlib
+
+from textual import on, work
 from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Markdown
+
+from diary import rules, vocab
+
+#: Screen title -> (module, class) whose bindings are listed.
+SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("Today", "diary.tui.screens.today", "TodayScreen"),
+    ("History", "diary.tui.screens.history", "HistoryScreen"),
+    ("Meds & visits", "diary.tui.screens.meds", "MedsScreen"),
+    ("Insights", "diary.tui.screens.insights", "InsightsScreen"),
+    ("Report", "diary.tui.screens.report", "ReportScreen"),
+)
+
+#: Keys that live on a screen's widgets rather than on the screen itself.
+EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
+    "Today": [("ctrl+s / Enter", "Save the episode"), ("1–9, 0", "Intensity (0 = 10)")],
+}
+
+KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space"}
 
 
-class HelpScreen(Screen[None]):
-    """Placeholder."""
+def _key(keys: str) -> str:
+    shown = []
+    for key in keys.split(","):
+        key = key.strip()
+        name = KEY_NAMES.get(key, key)
+        shown.append(name)
+    return " / ".join(shown)
+
+
+def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    """(keys, description) of the bindings that have a description."""
+    rows = []
+    for item in bindings:
+        if isinstance(item, Binding):
+            binding = item
+        elif isinstance(item, tuple) and len(item) >= 3:
+            binding = Binding(*item)
+        else:
+            continue
+        if binding.description:
+            rows.append((_key(binding.key), binding.description))
+    return rows
+
+
+def keys_markdown(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    """The keys as Markdown: one short paragraph per screen."""
+    parts = ["## Keys"]
+    for title, rows in sections:
+        if rows:
+            keys = " · ".join(f"`{key}` {what}" for key, what in rows)
+            parts.append(f"- **{title}**: {keys}")
+    parts.append(
+        "\nOn the Today form, `Tab` moves in reading order and `Enter` in a text field saves. "
+        "Single-letter keys do not act while you type in a text field. `ctrl+p` lists every "
+        "action."
+    )
+    return "\n".join(parts)
+
+
+def vocabulary_markdown() -> str:
+    """What the words, the scale and the units mean."""
+    kinds = "\n".join(f"- **{k}** — {d}." for k, d in vocab.KIND_DESCRIPTIONS.items())
+    return f"""\
+## What the words mean
+
+{kinds}
+
+## Intensity
+
+From **1** (barely noticeable) to **10** (the worst you can imagine). On the Today form press a
+digit key: `1`–`9`, and `0` for 10.
+
+## Units you can type
+
+- **Duration** of an episode: `30s`, `2m`, `1h30m` (a bare number is seconds).
+- **When**: `now`, `22:15`, `yesterday 23:30`, `-2h`, `-30m`, or a date and time.
+- **Water**: `1.5l`, `1500ml` or `1500` (ml).
+- **Caffeine**: `200mg`, `200`, or cups — `2cups`; 1 cup = {rules.MG_PER_CUP} mg.
+- **Exercise**: `45m`, `1h30m` or `45` (minutes).
+- **Sleep**: `6.5h`, `6h30m` or `6.5` (hours); quality 1 (very badly) to 5 (very well).
+- **Stress**: 0 (none) to 10 (the most).
+
+## What this app is not
+
+Twitch Diary is a diary, not a diagnosis. It shows published guidance (NHS, NICE, MedlinePlus)
+when what you log matches it, and helps you tell a doctor what happened. Most twitches and cramps
+are harmless; if you are worried, talk to a doctor.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and vocabulary. Escape or q closes it."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("q", "close", "Close", show=False),
+    ]
+
+    class KeysLoaded(Message):
+        """The other screens' keys were read."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("help")
-        yield Footer()
+        with VerticalScroll(id="help-body"):
+            yield Markdown(self._keys_text(today_only=True), id="help-keys")
+            yield Markdown(vocabulary_markdown(), id="help-words")
+            yield Button("Close  Esc", id="help-close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").border_title = "Help"
+        self.query_one("#help-body").focus()
+        self.load_keys()
+
+    def _keys_text(self, *, today_only: bool) -> str:
+        sections = [("Everywhere", binding_rows(list(self.app.BINDINGS)))]
+        for title, module_name, class_name in SCREENS:
+            if today_only and title != "Today":
+                continue
+            try:
+                screen_class = getattr(importlib.import_module(module_name), class_name)
+            except Exception:  # a screen that cannot load still leaves the help readable
+                continue
+            # Only the screen's own bindings, not those every Screen inherits (tab, copy).
+            own = binding_rows(list(vars(screen_class).get("BINDINGS", [])))
+            sections.append((title, own + EXTRA_KEYS.get(title, [])))
+        sections.append(("This help", [("Esc / q", "Close")]))
+        return keys_markdown(sections)
+
+    @work(thread=True, exclusive=True)
+    def load_keys(self) -> None:
+        """Import the other screens off the UI thread and list their keys."""
+        self.post_message(self.KeysLoaded(self._keys_text(today_only=False)))
+
+    @on(KeysLoaded)
+    def _keys_loaded(self, message: KeysLoaded) -> None:
+        self.query_one("#help-keys", Markdown).update(message.text)
+
+    @on(Button.Pressed, "#help-close")
+    def action_close(self) -> None:
+        """Close the help."""
+        self.dismiss(None)

@@ -1,16 +1,311 @@
-"""Placeholder for the history screen (being written)."""
+"""History: every episode in a table, newest first, with a filter, editing, deleting and undo.
+
+The screen owns the list it shows and the undo stack; all reading and writing happens in worker
+threads that post past-tense messages back (``EpisodesLoaded``, ``EpisodeDeleted``, ...), so a
+long diary never freezes the keyboard.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+
+from diary import vocab, when
+from diary.cli.common import format_duration, plural, words
+from diary.db.models import Episode
+from diary.errors import UserError
+from diary.tui import data
+from diary.tui.screens.forms import WHEN_FORMAT, ConfirmScreen, EpisodeForm, word_options
+
+#: The site filter's value for "every site".
+ALL_SITES = "all"
+
+COLUMNS = ("When", "Site", "Side", "Kind", "Int.", "Duration", "Symptoms")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which episodes the table shows."""
+
+    since: date | None = None
+    until: date | None = None
+    site: str | None = None
+
+
+def episode_row(episode: Episode) -> tuple[str, ...]:
+    """An episode as the table shows it."""
+    return (
+        episode.started_at.strftime(WHEN_FORMAT),
+        episode.body_site.replace("_", " "),
+        episode.side or "",
+        episode.kind,
+        str(episode.intensity),
+        format_duration(episode.duration_s),
+        words(episode.symptoms),
+    )
+
+
+def describe(episode: Episode) -> str:
+    """A short phrase naming an episode: ``2025-03-05 20:00 calf left twitch``."""
+    parts = [episode.started_at.strftime(WHEN_FORMAT), episode.body_site.replace("_", " ")]
+    if episode.side:
+        parts.append(episode.side)
+    parts.append(episode.kind)
+    return " ".join(parts)
 
 
 class HistoryScreen(Screen[None]):
-    """Placeholder."""
+    """All episodes: filter by dates and site, edit, delete (with undo)."""
+
+    CSS_PATH = "history.tcss"
+    SUB_TITLE = "History"
+    BINDINGS = [
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("f", "focus_filter", "Filter"),
+        Binding("escape", "focus_table", "Table", show=False),
+    ]
+
+    class EpisodesLoaded(Message):
+        """The episodes matching the filter were read."""
+
+        def __init__(self, episodes: list[Episode], keep: str | None, generation: int) -> None:
+            super().__init__()
+            self.episodes = episodes
+            self.keep = keep
+            self.generation = generation
+
+    class EpisodeDeleted(Message):
+        """An episode was deleted; ``values`` put it back."""
+
+        def __init__(self, values: dict[str, Any], label: str) -> None:
+            super().__init__()
+            self.values = values
+            self.label = label
+
+    class EpisodeRestored(Message):
+        """A deleted episode was put back."""
+
+        def __init__(self, episode: Episode) -> None:
+            super().__init__()
+            self.episode = episode
+
+    class Failed(Message):
+        """A database call was refused; ``text`` is the one-line reason."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = Filter()
+        self.episodes: dict[str, Episode] = {}
+        self.deleted: list[tuple[dict[str, Any], str]] = []
+        self.message = ""
+        self.after_delete: str | None = None
+        self.generation = 0  # a load answered after a newer one started is dropped
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("history")
+        with Horizontal(id="history-filters"):
+            yield Label("From", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", compact=True, id="filter-since")
+            yield Label("to", classes="filter-label")
+            yield Input(placeholder="YYYY-MM-DD", compact=True, id="filter-until")
+            yield Label("Site", classes="filter-label")
+            yield Select(
+                [("all sites", ALL_SITES), *word_options(vocab.BODY_SITES)],
+                value=ALL_SITES,
+                allow_blank=False,
+                compact=True,
+                id="filter-site",
+            )
+        yield DataTable(zebra_stripes=True, cursor_type="row", id="history-table")
+        yield Static("", id="hm-status")
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*COLUMNS)
+        table.focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from another area: episodes may have been logged there."""
+        if self.is_mounted and self.query(DataTable):
+            self.reload()
+
+    # --- loading --------------------------------------------------------------------------------
+
+    def reload(self, keep: str | None = None) -> None:
+        """Read the episodes again, keeping the cursor on ``keep`` (or the current row)."""
+        self.generation += 1
+        self.load(self.filter, keep or self.current_id(), self.generation)
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self, which: Filter, keep: str | None, generation: int) -> None:
+        """Read the episodes matching ``which`` (worker thread)."""
+        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        try:
+            found = diary.episodes(since=which.since, until=which.until, site=which.site)
+        except UserError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.EpisodesLoaded(found, keep, generation))
+
+    @on(EpisodesLoaded)
+    def _loaded(self, event: EpisodesLoaded) -> None:
+        if event.generation != self.generation:
+            return
+        table = self.query_one(DataTable)
+        table.clear()
+        self.episodes = {episode.id: episode for episode in event.episodes}
+        for episode in event.episodes:
+            table.add_row(*episode_row(episode), key=episode.id)
+        if event.keep in self.episodes:
+            table.move_cursor(row=table.get_row_index(event.keep))
+        self.show_status()
+
+    def show_status(self, message: str | None = None, *, error: bool = False) -> None:
+        """The count of episodes shown, and the latest message."""
+        if message is not None:
+            self.message = message
+        count = plural(len(self.episodes), "episode")
+        status = self.query_one("#hm-status", Static)
+        status.update(f"{count}   {self.message}" if self.message else count)
+        status.set_class(error, "-error")
+
+    def current_id(self) -> str | None:
+        """The id of the episode under the cursor."""
+        table = self.query_one(DataTable)
+        if not self.episodes or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return key.value
+
+    # --- filter ---------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#history-filters Input")
+    @on(Select.Changed, "#filter-site")
+    def _apply_filter(self) -> None:
+        today = data.now().date()
+        try:
+            since = self._date("#filter-since", today, "from")
+            until = self._date("#filter-until", today, "to")
+        except UserError as exc:
+            self.show_status(str(exc), error=True)
+            return
+        site = self.query_one("#filter-site", Select).value
+        self.filter = Filter(since, until, None if site in (ALL_SITES, Select.NULL) else str(site))
+        self.show_status("")
+        self.reload()
+
+    def _date(self, selector: str, today: date, name: str) -> date | None:
+        text = self.query_one(selector, Input).value.strip()
+        return when.parse_date(text, today=today, field=name) if text else None
+
+    def action_focus_filter(self) -> None:
+        """Move to the first filter field."""
+        self.query_one("#filter-since", Input).focus()
+
+    def action_focus_table(self) -> None:
+        """Back to the table."""
+        self.query_one(DataTable).focus()
+
+    # --- edit -----------------------------------------------------------------------------------
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        """Open the edit form for the episode under the cursor."""
+        ident = self.current_id()
+        if ident is None:
+            self.show_status("Nothing to edit.")
+            return
+        self.app.push_screen(EpisodeForm(self.episodes[ident]), self._edited)
+
+    def _edited(self, episode: Episode | None) -> None:
+        if episode is None:
+            return
+        self.show_status(f"Saved {describe(episode)}.")
+        self.reload(keep=episode.id)
+
+    # --- delete and undo ------------------------------------------------------------------------
+
+    def action_delete(self) -> None:
+        """Ask, then delete the episode under the cursor."""
+        ident = self.current_id()
+        if ident is None:
+            self.show_status("Nothing to delete.")
+            return
+        label = describe(self.episodes[ident])
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        # After the delete the cursor goes to the row that took its place (or the one above).
+        order = list(self.episodes)
+        neighbour = order[row + 1] if row + 1 < len(order) else (order[row - 1] if row else None)
+        self.after_delete = neighbour
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(ident, label)
+
+        self.app.push_screen(ConfirmScreen(f"Delete the episode {label}?"), answered)
+
+    @work(thread=True, group="write")
+    def delete(self, ident: str, label: str) -> None:
+        """Delete one episode (worker thread)."""
+        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        try:
+            values = diary.delete_episode(ident)
+        except UserError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.EpisodeDeleted(values, label))
+
+    @on(EpisodeDeleted)
+    def _deleted(self, event: EpisodeDeleted) -> None:
+        self.deleted.append((event.values, event.label))
+        self.show_status(f"Deleted {event.label}. Press u to undo.")
+        self.reload(keep=self.after_delete)
+
+    def action_undo(self) -> None:
+        """Put back the most recently deleted episode."""
+        if not self.deleted:
+            self.show_status("Nothing to undo.")
+            return
+        values, _label = self.deleted.pop()
+        self.restore(values)
+
+    @work(thread=True, group="write")
+    def restore(self, values: dict[str, Any]) -> None:
+        """Put back a deleted episode (worker thread)."""
+        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        try:
+            episode = diary.restore_episode(values)
+        except UserError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.EpisodeRestored(episode))
+
+    @on(EpisodeRestored)
+    def _restored(self, event: EpisodeRestored) -> None:
+        self.show_status(f"Restored {describe(event.episode)}.")
+        self.reload(keep=event.episode.id)
+
+    @on(Failed)
+    def _failed(self, event: Failed) -> None:
+        self.show_status(event.text, error=True)

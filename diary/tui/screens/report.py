@@ -1,16 +1,263 @@
-"""Placeholder for the report screen (being written)."""
+"""Report and export: the doctor's PDF (and PNGs) and the CSV export, written where you choose.
+
+The form is checked on the UI thread (dates through ``diary.when.parse_date``, so a mistake reads
+exactly as on the command line and nothing is written); the writing runs in thread workers that
+post ``ReportMade`` / ``ExportDone`` / ``JobFailed`` back. matplotlib and pandas are imported only
+inside those workers. The files are private (0600): the report and export functions make them so.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual import on, work
 from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    LoadingIndicator,
+    Select,
+    Static,
+)
+
+from diary import when
+from diary.errors import InvalidValue, UserError
+from diary.tui.data import now
+
+#: The report's default period, as ``twitch report`` (``diary.report.content.DEFAULT_PERIOD_DAYS``,
+#: not imported here because that module pulls in the analysis).
+DEFAULT_PERIOD_DAYS = 90
+#: How many lines of "Wrote …" the results keep (newest first).
+MAX_RESULT_LINES = 40
+PAPERS = (("A4", "a4"), ("US letter", "letter"))
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """A checked form: what to write and where."""
+
+    as_of: date
+    start: date
+    end: date
+    paper: str
+    folder: Path
+    pngs: bool
+
+    @property
+    def pdf(self) -> Path:
+        """``twitch-report-<as_of>.pdf`` in the chosen folder (the command line's name)."""
+        return self.folder / f"twitch-report-{self.as_of.isoformat()}.pdf"
+
+    @property
+    def png_dir(self) -> Path | None:
+        """A folder beside the PDF for the PNGs, when asked for."""
+        return self.folder / f"twitch-report-{self.as_of.isoformat()}-png" if self.pngs else None
+
+    @property
+    def export_dir(self) -> Path:
+        """``twitch-export-<today>`` in the chosen folder (the command line's name)."""
+        return self.folder / f"twitch-export-{self.as_of.isoformat()}"
+
+
+def check_form(
+    *, start: str, end: str, paper: object, folder: str, pngs: bool, today: date
+) -> ReportRequest:
+    """Validate the form's values (raises ``UserError`` with one readable line)."""
+    end_day = when.parse_date(end or "today", today=today, field="to")
+    start_day = (
+        when.parse_date(start, today=today, field="from")
+        if start.strip()
+        else end_day - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    )
+    if end_day > today:
+        raise InvalidValue("to", end_day.isoformat(), f"today ({today}) or earlier")
+    if start_day > end_day:
+        raise InvalidValue("from", start_day.isoformat(), f"on or before to ({end_day})")
+    if paper not in ("a4", "letter"):
+        raise InvalidValue("paper", paper, "a4 or letter")
+    target = Path(folder.strip() or ".").expanduser()
+    if target.exists() and not target.is_dir():
+        raise UserError(f"output folder is a file, not a folder: {target}")
+    return ReportRequest(today, start_day, end_day, str(paper), target.absolute(), pngs)
+
+
+def plural(count: int, word: str) -> str:
+    """``1 page``, ``3 pages``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 class ReportScreen(Screen[None]):
-    """Placeholder."""
+    """Make the doctor's report or export the diary as CSV."""
+
+    CSS_PATH = "report.tcss"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._written: list[str] = []  # what this visit wrote, newest first
+
+    class ReportMade(Message):
+        """The report was written."""
+
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    class ExportDone(Message):
+        """The CSV export was written."""
+
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    class JobFailed(Message):
+        """Writing failed; ``error`` is one line for the person."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
 
     def compose(self) -> ComposeResult:
+        today = now().date()
         yield Header()
-        yield Static("report")
+        with VerticalScroll(id="report-body"):
+            yield Static("Report and export", classes="heading")
+            yield Static(
+                "A PDF for your doctor, or your whole diary as five CSV files; both stay on "
+                "this computer and only you can read them.",
+                classes="muted intro",
+            )
+            with Horizontal(classes="form-row"):
+                yield Label("From")
+                yield Input(
+                    (today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat(),
+                    placeholder="YYYY-MM-DD",
+                    id="start",
+                    classes="date",
+                )
+                yield Label("To")
+                yield Input(today.isoformat(), placeholder="YYYY-MM-DD", id="end", classes="date")
+                yield Label("Paper")
+                yield Select(PAPERS, value="a4", allow_blank=False, id="paper")
+            with Horizontal(classes="form-row"):
+                yield Label("Folder")
+                yield Input(str(Path.cwd()), placeholder="where to write the files", id="folder")
+            with Horizontal(id="report-buttons"):
+                yield Checkbox("also PNGs", id="pngs")
+                yield Button("Make report", variant="primary", id="make-report")
+                yield Button("Export CSV", id="export-csv")
+            yield LoadingIndicator(id="busy")
+            yield Static("", id="status")
+            yield Static("", id="results")
         yield Footer()
+
+    def _request(self) -> ReportRequest | None:
+        """The checked form, or ``None`` after showing the one-line error."""
+        try:
+            return check_form(
+                start=self.query_one("#start", Input).value,
+                end=self.query_one("#end", Input).value,
+                paper=self.query_one("#paper", Select).value,
+                folder=self.query_one("#folder", Input).value,
+                pngs=self.query_one("#pngs", Checkbox).value,
+                today=now().date(),
+            )
+        except UserError as error:
+            self._status(str(error), error=True)
+            return None
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    def _busy(self, busy: bool) -> None:
+        """Show the spinner and keep the buttons from starting a second job meanwhile."""
+        self.set_class(busy, "busy")
+        for button in self.query(Button):
+            button.disabled = busy
+
+    @on(Button.Pressed, "#make-report")
+    def make_report(self) -> None:
+        """Check the form, then write the report in a worker."""
+        request = self._request()
+        if request is None:
+            return
+        self._busy(True)
+        self._status("Making the report (analysing, drawing the charts, writing the PDF)…")
+        self.write_report(request)
+
+    @on(Button.Pressed, "#export-csv")
+    def export_csv(self) -> None:
+        """Check the folder, then write the CSV export in a worker."""
+        request = self._request()
+        if request is None:
+            return
+        self._busy(True)
+        self._status("Exporting…")
+        self.write_export(request)
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_report(self, request: ReportRequest) -> None:
+        """Write the PDF (and PNGs) off the UI thread."""
+        try:
+            result = self._make(request)
+        except Exception as error:  # noqa: BLE001 - one line for the person, not a traceback
+            self.post_message(self.JobFailed(f"The report was not written: {error}"))
+            return
+        lines = []
+        if result.pdf is not None:
+            lines.append(
+                f"Wrote {result.pdf} ({plural(result.pages, 'page')}, "
+                f"{request.start.isoformat()} to {request.end.isoformat()})"
+            )
+        lines += [f"Wrote {png}" for png in result.pngs]
+        self.post_message(self.ReportMade(lines))
+
+    def _make(self, request: ReportRequest):  # type: ignore[no-untyped-def]
+        """Call the diary's report with the chosen period, paper and outputs."""
+        return self.app.diary.report(  # type: ignore[attr-defined]
+            as_of=request.as_of,
+            start=request.start,
+            end=request.end,
+            out=request.pdf,
+            png_dir=request.png_dir,
+            paper=request.paper,
+        )
+
+    @work(thread=True, exclusive=True, group="report")
+    def write_export(self, request: ReportRequest) -> None:
+        """Write the five CSV files off the UI thread."""
+        folder = request.export_dir
+        try:
+            counts = self.app.diary.export(folder)  # type: ignore[attr-defined]
+        except Exception as error:  # noqa: BLE001 - one line for the person, not a traceback
+            self.post_message(self.JobFailed(f"The export was not written: {error}"))
+            return
+        lines = [f"Exported to {folder}:"]
+        lines += [f"  {folder / name}  ({plural(n, 'row')})" for name, n in counts.items()]
+        self.post_message(self.ExportDone(lines))
+
+    @on(ReportMade)
+    @on(ExportDone)
+    def show_written(self, message: ReportMade | ExportDone) -> None:
+        self._busy(False)
+        self._status("Done. Only you can read these files (mode 0600).")
+        self._written = [*message.lines, *self._written][:MAX_RESULT_LINES]
+        results = self.query_one("#results", Static)
+        results.update("\n".join(self._written))
+        results.add_class("filled")
+        results.scroll_visible(animate=False)
+
+    @on(JobFailed)
+    def show_failure(self, message: JobFailed) -> None:
+        self._busy(False)
+        self._status(message.error, error=True)

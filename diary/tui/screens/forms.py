@@ -1,0 +1,350 @@
+"""Small modal forms shared by History and Meds: edit an episode, confirm, add a course or a visit.
+
+Each form reads its fields on the UI thread, then hands them to a worker thread that parses the
+text and calls the ``Diary`` facade, which validates through the same rules as the command line.
+A ``UserError`` comes back as one line under the fields and nothing is stored; on success the form
+dismisses itself with the stored row, so the screen that opened it can refresh and say so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from diary import vocab, when
+from diary.cli.common import format_duration, words
+from diary.db.models import Episode, Medication
+from diary.errors import UserError
+from diary.tui import data
+
+#: How episode times are shown and typed in the TUI (local wall-clock time).
+WHEN_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def word_options(vocabulary: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Select options for a vocabulary, with underscores shown as spaces."""
+    return [(word.replace("_", " "), word) for word in vocabulary]
+
+
+def field(label: str, widget: Any) -> Horizontal:
+    """One labelled row of a form."""
+    return Horizontal(Label(label, classes="rf-label"), widget, classes="rf-row")
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question; ``y`` or Enter on Yes confirms, ``n`` or Escape declines."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="rf-dialog -confirm"):
+            yield Static(self.question, classes="rf-question")
+            with Horizontal(classes="rf-buttons"):
+                yield Button("Yes  y", id="f-yes", variant="error", compact=True)
+                yield Button("No  n", id="f-no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#f-no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "f-yes")
+
+
+class RecordForm(ModalScreen[Any]):
+    """A form that stores one record through the diary; dismisses with it, or None on cancel."""
+
+    CSS_PATH = "forms.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    #: The dialog's title.
+    TITLE_TEXT = "Form"
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="rf-dialog"):
+            yield Static(self.TITLE_TEXT, classes="rf-title")
+            with VerticalScroll(classes="rf-fields", can_focus=False):
+                yield from self.fields()
+            yield Static("", id="f-error", classes="rf-error")
+            with Horizontal(classes="rf-buttons"):
+                yield Button("Save ctrl+s", id="f-save", variant="primary", compact=True)
+                yield Button("Cancel esc", id="f-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        # Start in the first field, not on the scrolling container around the fields.
+        self.query(".rf-row > *").exclude(".rf-label").first().focus()
+
+    def fields(self) -> ComposeResult:
+        """The form's labelled rows."""
+        yield from ()
+
+    def values(self) -> dict[str, Any]:
+        """What the fields hold, read on the UI thread."""
+        return {}
+
+    def store(self, diary: data.Diary, values: dict[str, Any]) -> Any:
+        """Parse ``values`` and store them (runs in a worker thread; may raise ``UserError``)."""
+        raise NotImplementedError
+
+    def show_error(self, message: str) -> None:
+        """Show one line saying what is wrong; the form stays open."""
+        error = self.query_one("#f-error", Static)
+        error.update(message)
+        error.set_class(bool(message), "-shown")
+
+    def action_cancel(self) -> None:
+        """Close without storing anything."""
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Validate and store in a worker."""
+        self.show_error("")
+        self._save(self.values())
+
+    @on(Button.Pressed, "#f-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#f-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, values: dict[str, Any]) -> None:
+        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        try:
+            stored = self.store(diary, values)
+        except UserError as exc:
+            self.app.call_from_thread(self.show_error, str(exc))
+            return
+        self.app.call_from_thread(self.dismiss, stored)
+
+
+def _text(screen: ModalScreen[Any], selector: str) -> str:
+    return screen.query_one(selector, Input).value
+
+
+def _choice(screen: ModalScreen[Any], selector: str) -> str | None:
+    value = screen.query_one(selector, Select).value
+    return None if value is Select.NULL else str(value)
+
+
+class EpisodeForm(RecordForm):
+    """Edit one episode; the whole episode is validated again before anything changes."""
+
+    TITLE_TEXT = "Edit episode"
+
+    def __init__(self, episode: Episode) -> None:
+        super().__init__()
+        self.episode = episode
+        self.when_text = episode.started_at.strftime(WHEN_FORMAT)
+
+    def fields(self) -> ComposeResult:
+        episode = self.episode
+        yield field(
+            "Site",
+            Select(
+                word_options(vocab.BODY_SITES),
+                value=episode.body_site,
+                allow_blank=False,
+                compact=True,
+                id="f-site",
+            ),
+        )
+        yield field(
+            "Side",
+            Select(
+                word_options(vocab.SIDES),
+                value=episode.side or Select.NULL,
+                prompt="(not given)",
+                compact=True,
+                id="f-side",
+            ),
+        )
+        yield field(
+            "Kind",
+            Select(
+                word_options(vocab.KINDS),
+                value=episode.kind,
+                allow_blank=False,
+                compact=True,
+                id="f-kind",
+            ),
+        )
+        yield field("Intensity", Input(str(episode.intensity), compact=True, id="f-intensity"))
+        yield field(
+            "Duration",
+            Input(format_duration(episode.duration_s), compact=True, id="f-duration"),
+        )
+        yield field("When", Input(self.when_text, compact=True, id="f-when"))
+        yield field(
+            "Symptoms",
+            Input(
+                words(episode.symptoms),
+                placeholder="comma-separated",
+                compact=True,
+                id="f-symptoms",
+            ),
+        )
+        yield field(
+            "Context",
+            Input(
+                words(episode.context), placeholder="comma-separated", compact=True, id="f-context"
+            ),
+        )
+        yield field("Note", Input(episode.note or "", compact=True, id="f-note"))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "body_site": _choice(self, "#f-site"),
+            "side": _choice(self, "#f-side"),
+            "kind": _choice(self, "#f-kind"),
+            "intensity": _text(self, "#f-intensity"),
+            "duration_s": _text(self, "#f-duration"),
+            "when": _text(self, "#f-when"),
+            "symptoms": _text(self, "#f-symptoms"),
+            "context": _text(self, "#f-context"),
+            "note": _text(self, "#f-note"),
+        }
+
+    def store(self, diary: data.Diary, values: dict[str, Any]) -> Episode:
+        changes = dict(values)
+        when_text = changes.pop("when").strip()
+        # An untouched time keeps its seconds and its original UTC offset.
+        if when_text != self.when_text:
+            changes["started_at"] = when.parse_when(when_text, now=data.now())
+        return diary.update_episode(self.episode.id, changes)
+
+
+class MedicationForm(RecordForm):
+    """Record a course of a medicine or supplement."""
+
+    TITLE_TEXT = "Add a medication"
+
+    def fields(self) -> ComposeResult:
+        today = data.now().date().isoformat()
+        yield field("Name", Input(compact=True, id="f-name"))
+        yield field(
+            "Class",
+            Select(
+                word_options(vocab.DRUG_CLASSES),
+                value="other",
+                allow_blank=False,
+                compact=True,
+                id="f-drug_class",
+            ),
+        )
+        yield field("Dose", Input(placeholder="e.g. 2.5 mg", compact=True, id="f-dose"))
+        yield field("Started", Input(today, placeholder="YYYY-MM-DD", compact=True, id="f-started"))
+        yield field(
+            "Stopped", Input(placeholder="blank while ongoing", compact=True, id="f-stopped")
+        )
+        yield field("Note", Input(compact=True, id="f-note"))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "name": _text(self, "#f-name"),
+            "drug_class": _choice(self, "#f-drug_class"),
+            "dose": _text(self, "#f-dose"),
+            "started_on": _text(self, "#f-started"),
+            "stopped_on": _text(self, "#f-stopped"),
+            "note": _text(self, "#f-note"),
+        }
+
+    def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
+        today = data.now().date()
+        parsed = dict(values)
+        parsed["started_on"] = when.parse_date(
+            values["started_on"] or "today", today=today, field="started_on"
+        )
+        if values["stopped_on"].strip():
+            parsed["stopped_on"] = when.parse_date(
+                values["stopped_on"], today=today, field="stopped_on"
+            )
+        else:
+            parsed["stopped_on"] = None
+        return diary.add_medication(parsed)
+
+
+class StopCourseForm(RecordForm):
+    """Stop an ongoing course on a date (today unless changed)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.course_name = name
+        self.TITLE_TEXT = f"Stop {name}"
+
+    def fields(self) -> ComposeResult:
+        today = data.now().date().isoformat()
+        yield field("Stopped on", Input(today, placeholder="YYYY-MM-DD", compact=True, id="f-on"))
+
+    def values(self) -> dict[str, Any]:
+        return {"on": _text(self, "#f-on")}
+
+    def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
+        on_day = when.parse_date(values["on"] or "today", today=data.now().date(), field="date")
+        return diary.stop_medication(self.course_name, on_day)
+
+
+class VisitForm(RecordForm):
+    """Record a doctor's appointment or test and what came of it."""
+
+    TITLE_TEXT = "Add a visit"
+
+    def fields(self) -> ComposeResult:
+        today = data.now().date().isoformat()
+        yield field("Date", Input(today, placeholder="YYYY-MM-DD", compact=True, id="f-date"))
+        yield field(
+            "Kind",
+            Select(
+                word_options(vocab.VISIT_KINDS),
+                value="gp",
+                allow_blank=False,
+                compact=True,
+                id="f-kind",
+            ),
+        )
+        yield field(
+            "Tests",
+            SelectionList[str](*word_options(vocab.VISIT_TESTS), compact=True, id="f-tests"),
+        )
+        yield field("Outcome", Input(placeholder="e.g. normal", compact=True, id="f-outcome"))
+        yield field("Note", Input(compact=True, id="f-note"))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "date": _text(self, "#f-date"),
+            "kind": _choice(self, "#f-kind"),
+            "tests": list(self.query_one("#f-tests", SelectionList).selected),
+            "outcome": _text(self, "#f-outcome"),
+            "note": _text(self, "#f-note"),
+        }
+
+    def store(self, diary: data.Diary, values: dict[str, Any]) -> Any:
+        parsed = dict(values)
+        parsed["date"] = when.parse_date(values["date"] or "today", today=data.now().date())
+        return diary.add_visit(parsed)

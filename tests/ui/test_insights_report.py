@@ -1,0 +1,133 @@
+"""Pilot tests of the Insights and Report screens on the S3 scenario, with the clock frozen.
+
+S3 is a diary whose patterns the guidance asks a doctor to look at; the screens must show the
+same flag titles as ``twitch flags``, write a private PDF and a five-file CSV export, and keep
+pandas and matplotlib out of the app's start-up.
+"""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from textual.widgets import Button, Input, Static
+
+from diary import csvio, when
+from diary.db.engine import make_engine
+from diary.tui.app import TwitchApp
+from diary.tui.widgets.sparkline import bars, bucket, spark
+
+S3 = Path(__file__).parents[1] / "data" / "scenarios" / "S3"
+FROZEN = datetime(2025, 5, 11, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+EXPORT_FILES = {"episodes.csv", "days.csv", "medications.csv", "visits.csv", "profile.csv"}
+
+
+@pytest.fixture
+def s3_diary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The S3 scenario imported into a fresh diary, seen on 2025-05-11 at 20:00 in Berlin."""
+    path = tmp_path / "d.sqlite3"
+    engine = make_engine(path)
+    csvio.import_path(engine, S3)
+    engine.dispose()
+    monkeypatch.setattr(when, "now_local", lambda zone=None: FROZEN)
+    return path
+
+
+def screen_text(app: TwitchApp) -> str:
+    """The text of every Static on the current screen."""
+    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
+@pytest.mark.asyncio
+async def test_insights_shows_the_flags_of_s3(s3_diary: Path) -> None:
+    app = TwitchApp(s3_diary)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("i")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "What your diary shows (3 Mar – 11 May, 70 of 70 days logged)" in text
+        assert "Book a doctor's appointment in the coming days" in text
+        assert "Twitching on 70 days over 10 weeks" in text
+        assert "Weakness was logged" in text
+        assert "Worth discussing at your next appointment" in text
+        assert "Not enough data yet for:" in text
+        assert app.screen.query(".severity-soon")
+        titles = app.screen.query(".flag-title.severity-discuss")
+        assert [str(t.render()) for t in titles] == ["Twitching in a new area of the body"]
+        per_day = app.screen.query_one("#per-day")
+        assert len(per_day.values) == 70  # the diary began less than 90 days ago
+        assert set(str(per_day.render())) <= set("▁▂▃▄▅▆▇█ ")
+        assert "calf (right)" in str(app.screen.query_one("#sites").render())
+
+        await pilot.press("r")  # refresh: the spinner, then the same result
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Weakness was logged" in screen_text(app)
+
+
+@pytest.mark.asyncio
+async def test_report_and_export_write_private_files(s3_diary: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    app = TwitchApp(s3_diary)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#start", Input).value == "2025-02-11"
+        assert screen.query_one("#end", Input).value == "2025-05-11"
+        screen.query_one("#folder", Input).value = str(out)
+
+        screen.query_one("#start", Input).value = "11 May"
+        screen.query_one("#make-report", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "from must be a date like 2025-03-04" in str(screen.query_one("#status").render())
+        assert not out.exists()
+
+        screen.query_one("#start", Input).value = "2025-03-01"
+        screen.query_one("#make-report", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pdf = out / "twitch-report-2025-05-11.pdf"
+        assert pdf.is_file(), str(screen.query_one("#status").render())
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+        log = str(screen.query_one("#results", Static).render())
+        assert f"Wrote {pdf} (" in log
+        assert " pages, 2025-03-01 to 2025-05-11)" in log
+
+        screen.query_one("#export-csv", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        folder = out / "twitch-export-2025-05-11"
+        assert {p.name for p in folder.iterdir()} == EXPORT_FILES
+        assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
+        log = str(screen.query_one("#results", Static).render())
+        assert "episodes.csv  (304 rows)" in log
+
+
+def test_opening_the_app_does_not_import_the_heavy_modules() -> None:
+    code = (
+        "import sys\n"
+        "import diary.tui.app, diary.tui.screens.insights, diary.tui.screens.report\n"
+        "heavy = [m for m in ('pandas', 'matplotlib', 'statsmodels') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_chart_helpers() -> None:
+    assert bucket([1, 3, None, None], 2) == [2.0, None]
+    assert spark([0, 4, None, 8], 10) == "▁▅ █"
+    assert spark([1, 10], 5, low=1, high=10) == "▁█"
+    lines = bars([("calf (right)", 10), ("hand", 5)], 30)
+    assert lines[0].startswith("calf (right)  ") and lines[0].endswith("  10")
+    assert lines[0].count("█") == 2 * lines[1].count("█")
