@@ -1,0 +1,60 @@
+"""Snapshots of every screen on a fixed demo diary at a fixed size and a frozen clock.
+
+Update after an intended change with ``pytest tests/ui/test_snapshots.py --snapshot-update`` and
+look at the SVGs in ``__snapshots__`` before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.ui.conftest import FROZEN_NOW
+
+SIZE = (100, 32)
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir("/")  # the Report screen shows the working folder: keep it the same
+    from diary import demo
+    from diary.db.engine import make_engine
+    from diary.tui.app import TwitchApp
+
+    path = tmp_path / "demo.sqlite3"
+    engine = make_engine(path)
+    demo.fill(engine, days=120, seed=7, now=FROZEN_NOW)
+    engine.dispose()
+    return TwitchApp(path)
+
+
+async def _settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _after(*keys: str):  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await _settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await _settle(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize(
+    ("name", "keys"),
+    [
+        ("today", ()),
+        ("history", ("h",)),
+        ("meds", ("m",)),
+        ("insights", ("i",)),
+        ("report", ("p",)),
+        ("help", ("question_mark",)),
+    ],
+)
+def test_screen_snapshot(snap_compare, demo_app, name: str, keys: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(demo_app, terminal_size=SIZE, run_before=_after(*keys))
