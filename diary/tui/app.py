@@ -64,11 +64,12 @@ class TwitchApp(App[None]):
     BINDINGS = [
         Binding("t", "switch_mode('today')", "Today"),
         Binding("h", "switch_mode('history')", "History"),
-        Binding("m", "switch_mode('meds')", "Meds & visits"),
+        Binding("m", "switch_mode('meds')", "Meds"),
         Binding("i", "switch_mode('insights')", "Insights"),
         Binding("p", "switch_mode('report')", "Report"),
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Quit is in the palette and the help; the footer keeps its room for the screens.
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     def __init__(self, db_path: Path) -> None:

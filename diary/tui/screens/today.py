@@ -406,7 +406,7 @@ class TodayScreen(Screen[None]):
 
     CSS_PATH = "today.tcss"
     BINDINGS = [
-        Binding("r", "repeat_last", "Repeat last"),
+        Binding("r", "repeat_last", "Repeat"),
         Binding("u", "undo", "Undo"),
     ]
 
