@@ -11,7 +11,8 @@ keeps round trips exact: a note that really starts with ``'=`` comes back as it 
 Import reads and validates every row of every file before it writes anything, then writes them all
 in one transaction: one bad row and nothing changes, and every bad row is reported with its file,
 line, column and reason. Rows are matched by ``id`` (``date`` for days, ``key`` for the profile), so
-importing the same export twice adds nothing.
+importing the same export twice adds nothing. A file of more than ``MAX_ROWS`` rows is refused
+before any row is parsed (its lines are counted in a streaming pass), so memory stays bounded.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
@@ -69,6 +70,16 @@ CONTRACT: Mapping[str, tuple[str, ...]] = {
 }
 #: How many bad rows an import lists before it only counts the rest.
 MAX_REPORTED = 20
+#: The most lines one import file may have. Import validates every row before writing any (that is
+#: what makes it all-or-nothing), so it holds every parsed row in memory; at roughly 1 kB per row
+#: this keeps an import under about 500 MB. Lines are counted in a cheap streaming pass before any
+#: row is parsed, so a huge file is refused in one line without being loaded. A diary gets a few
+#: thousand rows a year: anything near this limit is not a diary export.
+MAX_ROWS = 500_000
+#: The longest cell the CSV reader accepts (the standard library's default is 131,072 bytes).
+#: Larger than any valid cell, so an over-long note is read and refused by the note rule, which
+#: names the column, instead of by the CSV reader, which cannot.
+MAX_CELL = 1_000_000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 
 
@@ -243,10 +254,8 @@ def find_files(path: Path) -> dict[str, Path]:
 
 def _recognise(path: Path) -> str:
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), None)
-    except UnicodeDecodeError:
-        raise UserError(f"{path.name} line 1: not UTF-8 text (save it as CSV UTF-8)") from None
+        with path.open("rb") as handle:
+            header = next(csv.reader(_utf8_lines(handle, path.name)), None)
     except (csv.Error, OSError) as exc:
         raise UserError(f"{path.name}: cannot read it as CSV ({exc})") from None
     if not header:
@@ -271,11 +280,13 @@ def _records(path: Path, label: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line number, row) pairs with cells trimmed and unescaped; the header checked first."""
     expected = CONTRACT[label]
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
+        handle = path.open("rb")
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from None
+    if csv.field_size_limit() < MAX_CELL:
+        csv.field_size_limit(MAX_CELL)
     with handle:
-        reader = csv.reader(handle)
+        reader = csv.reader(_utf8_lines(handle, path.name))
         line = 1
         try:
             header = next(reader, None)
@@ -298,12 +309,48 @@ def _records(path: Path, label: str) -> Iterator[tuple[int, dict[str, str]]]:
                     }
                     yield line, row
                 line = reader.line_num + 1
-        except UnicodeDecodeError as exc:
-            raise UserError(
-                f"{path.name} near line {line}: not UTF-8 text ({exc.reason}); save it as CSV UTF-8"
-            ) from None
         except csv.Error as exc:
             raise UserError(f"{path.name} line {line}: not valid CSV ({exc})") from None
+
+
+def _utf8_lines(handle: IO[bytes], name: str) -> Iterator[str]:
+    """The file's lines decoded one by one, so a bad byte is reported with its exact line.
+
+    Lines end at LF, CRLF or a lone CR (old spreadsheets), like Python's universal newlines.
+    """
+    pieces = (piece for chunk in handle for piece in chunk.splitlines(keepends=True))
+    for number, raw in enumerate(pieces, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise UserError(
+                f"{name} line {number}: not UTF-8 text (byte {raw[exc.start]:#04x} at position "
+                f"{exc.start + 1}); save it as CSV UTF-8"
+            ) from None
+
+
+def count_lines(path: Path) -> int:
+    """The file's line count, read in 1 MB blocks (memory stays flat however big the file is)."""
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n")
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file with more than ``MAX_ROWS`` rows before any of it is parsed."""
+    try:
+        lines = count_lines(path)
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+    if lines - 1 > MAX_ROWS:
+        raise UserError(
+            f"{path.name} has {lines - 1:,} lines after the header; one import takes at most "
+            f"{MAX_ROWS:,} rows per file (split the file)"
+        )
 
 
 def _identity(label: str, row: SQLModel) -> object:
@@ -364,6 +411,8 @@ def parse_file(path: Path, label: str, zone: tzinfo, found: list[Problem]) -> _P
 def read_import(path: Path) -> list[_Parsed]:
     """Read and validate a folder or one file, touching no database; ``ImportFailed`` if bad."""
     files = find_files(path)
+    for file in files.values():
+        check_size(file)
     zone = when.local_zone()
     found: list[Problem] = []
     parsed = [parse_file(files[name], name, zone, found) for name in CONTRACT if name in files]

@@ -20,8 +20,20 @@ if TYPE_CHECKING:
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose errors are one line and exit 2."""
 
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def,override]
+        # Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite cannot store.
+        for arg in args or ():
+            try:
+                arg.encode("utf-8")
+            except UnicodeEncodeError:
+                self.error(f"argument {arg!r} is not UTF-8 text")
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+        # argparse quotes the offending argument as typed: escape line breaks and other
+        # unprintable characters so the message stays one line (and encodable).
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        sys.stderr.write(f"{self.prog}: {shown} (see `{self.prog} --help`)\n")
         sys.exit(2)
 
 

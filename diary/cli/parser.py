@@ -11,7 +11,7 @@ import argparse
 import re
 
 from diary import __version__
-from diary.cli import days, episodes, insights, records, report, transfer
+from diary.cli import days, episodes, insights, records, report, safety, transfer
 from diary.cli.common import Parser, add_db_option, help_formatter
 
 DESCRIPTION = """\
@@ -67,6 +67,7 @@ def build_parser() -> Parser:
     transfer.register(sub)
     insights.register(sub)
     report.register(sub)
+    safety.register(sub)
     return parser
 
 

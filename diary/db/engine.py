@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, pool
 
 from diary.db import sqlite
+from diary.db.safety import daily_backup
 from diary.db.schema import HEAD_REVISION
 from diary.paths import prepare_db_file
 
@@ -45,6 +46,7 @@ def make_engine(path: Path | str) -> Engine:
         from diary.db.migrate import ensure_current
 
         ensure_current(db_path)
+    daily_backup(db_path)  # one stat when today's copy exists; never fails the command
     return engine_for(db_path)
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from diary import rules
 from diary.db import sqlite
+from diary.db.safety import daily_backup
 from diary.db.schema import DAY_COLUMNS, EPISODE_COLUMNS, HEAD_REVISION
 from diary.paths import prepare_db_file
 
@@ -33,13 +34,14 @@ def open_current(path: Path) -> sqlite3.Connection:
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise sqlite.translate(exc, path) from None
-    if current:
-        return conn
-    conn.close()
-    from diary.db.migrate import ensure_current  # rare: first run or after an upgrade
+    if not current:
+        conn.close()
+        from diary.db.migrate import ensure_current  # rare: first run or after an upgrade
 
-    ensure_current(path)
-    return sqlite.connect(path)
+        ensure_current(path)
+        conn = sqlite.connect(path)
+    daily_backup(path)  # one stat when today's copy exists; never fails the command
+    return conn
 
 
 def ensure_ready(path: Path) -> None:
