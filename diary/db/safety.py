@@ -94,13 +94,20 @@ def snapshot(path: Path, target: Path) -> Path:
     if not path.is_file():
         raise StoreError(f"no database at {path}")
     ensure_private_dir(target.parent)
+    if target.exists():
+        raise StoreError(f"file already exists: {target}")
+    # Written beside the target and renamed into place once verified: a crash (even SIGKILL)
+    # leaves either no backup or a complete one, never a half-written file under its name.
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)
     conn = sqlite.connect(path)
     try:
-        copy_into(conn, target)
+        copy_into(conn, partial)
     except sqlite3.Error as exc:
         raise sqlite.translate(exc, path) from None
     finally:
         conn.close()
+    os.replace(partial, target)
     return target
 
 

@@ -117,3 +117,99 @@ def test_kill_during_import_is_all_or_nothing(tmp_path: Path, seed: int) -> None
     else:
         assert proc.returncode == -signal.SIGKILL
         assert count in (0, IMPORT_ROWS)
+
+
+BACKUP = """
+import sys
+from diary.__main__ import main
+sys.exit(main(["--db", sys.argv[1], "backup", "--out", sys.argv[2]]))
+"""
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kill_during_backup_leaves_no_half_backup(tmp_path: Path, seed: int) -> None:
+    db = tmp_path / "diary.sqlite3"
+    _fresh_diary(db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(
+            "INSERT INTO episode VALUES (?, '2025-03-04 10:00:00.000000', 60, 'calf', 'left', 3, 5,"
+            " 'twitch', '', '', ?, '2025-03-04 10:00:00.000000')",
+            [(str(uuid.uuid4()), "x" * 200) for _ in range(60_000)],
+        )
+    conn.close()
+    target = tmp_path / "copy.sqlite3"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BACKUP, str(db), str(target)],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    _kill_after(proc, random.Random(seed).uniform(0.3, 1.2))
+    live = _check_intact(db)
+    assert live.execute("SELECT count(*) FROM episode").fetchone() == (60_000,)
+    live.close()
+    if target.exists():  # fully after: a complete, verified copy
+        copy = _check_intact(target)
+        assert copy.execute("SELECT count(*) FROM episode").fetchone() == (60_000,)
+        copy.close()
+
+
+MIGRATE = """
+import sys
+from pathlib import Path
+from diary.db import migrate
+migrate.upgrade(Path(sys.argv[1]), script_location=Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kill_during_migration_is_before_or_after(tmp_path: Path, seed: int) -> None:
+    import shutil
+    import textwrap
+
+    from diary.db import migrate
+
+    db = tmp_path / "diary.sqlite3"
+    _fresh_diary(db)
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.executemany(
+            "INSERT INTO episode VALUES (?, '2025-03-04 10:00:00.000000', 60, 'calf', 'left', 3, 5,"
+            " 'twitch', '', '', ?, '2025-03-04 10:00:00.000000')",
+            [(str(uuid.uuid4()), "y" * 200) for _ in range(60_000)],
+        )
+    conn.close()
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0002_rebuild.py").write_text(
+        textwrap.dedent(
+            """
+            import sqlalchemy as sa
+            from alembic import op
+
+            revision = "0002"
+            down_revision = "0001"
+            branch_labels = None
+            depends_on = None
+
+
+            def upgrade():
+                with op.batch_alter_table("episode", recreate="always") as batch:
+                    batch.add_column(sa.Column("extra", sa.Integer(), nullable=True))
+            """
+        )
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", MIGRATE, str(db), str(scripts)],
+        env=_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    _kill_after(proc, random.Random(seed).uniform(0.2, 1.5))
+    live = _check_intact(db)
+    revision = live.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    columns = [row[1] for row in live.execute("PRAGMA table_info(episode)")]
+    assert (revision, "extra" in columns) in (("0001", False), ("0002", True))
+    assert live.execute("SELECT count(*) FROM episode").fetchone() == (60_000,)
+    live.close()
