@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -48,7 +47,7 @@ from diary.db.models import (
 )
 from diary.db.schema import DAY_COLUMNS
 from diary.errors import UserError
-from diary.paths import FILE_MODE, ensure_private_dir
+from diary.paths import ensure_private_dir, write_private
 
 CONTRACT: Mapping[str, tuple[str, ...]] = {
     "episodes.csv": (
@@ -161,24 +160,8 @@ def export_all(engine: Engine, folder: Path) -> dict[str, int]:
         writer = csv.writer(buffer)
         writer.writerow(CONTRACT[name])
         writer.writerows([[_cell(v) for v in row] for row in rows])
-        write_private_text(folder / name, buffer.getvalue())
+        write_private(folder / name, buffer.getvalue().encode("utf-8"))
     return {name: len(rows) for name, rows in tables.items()}
-
-
-def write_private_text(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` atomically, mode 0600, synced to disk."""
-    temporary = target.with_name(f".{target.name}.partial")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 # --- import ---------------------------------------------------------------------------------------

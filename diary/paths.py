@@ -84,3 +84,23 @@ def prepare_db_file(path: Path) -> bool:
     check_db_path(path)
     ensure_private_dir(path.parent)
     return create_private_file(path)
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically, mode 0600, synced to disk.
+
+    Written beside the target and renamed into place, so a crash never leaves a half-written file
+    under the final name (exports, reports, PNGs all go through here).
+    """
+    temporary = target.with_name(f".{target.name}.partial")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, FILE_MODE)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -7,14 +7,13 @@ Files are written beside their final name and renamed into place, mode 0600.
 from __future__ import annotations
 
 import io
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from diary.analysis.insights import insights
-from diary.paths import FILE_MODE, ensure_private_dir
+from diary.paths import ensure_private_dir, write_private
 from diary.report import charts
 from diary.report.content import Period, build_content
 from diary.report.pdf import build_pdf
@@ -44,22 +43,6 @@ class ReportResult:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def write_private_bytes(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically, mode 0600, synced to disk."""
-    temporary = target.with_name(f".{target.name}.partial")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, FILE_MODE)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
 def _chart_args(name: str, result: object, period: Period) -> tuple[object, ...]:
     if name == "factors":
         return (result.associations,)  # type: ignore[attr-defined]
@@ -75,7 +58,7 @@ def render_summary_png(pdf_bytes: bytes, target: Path, dpi: int = PNG_DPI) -> No
         image = document[0].render(scale=dpi / 72).to_pil()
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", dpi=(dpi, dpi))
-        write_private_bytes(target, buffer.getvalue())
+        write_private(target, buffer.getvalue())
     finally:
         document.close()
 
@@ -120,7 +103,7 @@ def make_report(
     pdf_bytes, pages = build_pdf(content, images, timeline_png=timeline_png, paper=paper)
     if out is not None:
         ensure_private_dir(out.parent)
-        write_private_bytes(out, pdf_bytes)
+        write_private(out, pdf_bytes)
     if png_dir is not None:
         summary = png_dir / "summary.png"
         render_summary_png(pdf_bytes, summary)
