@@ -17,6 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from diary import vocab
 from diary.analysis import stats
 from diary.analysis import thresholds as T
 from diary.analysis.frames import Frames
@@ -191,17 +192,7 @@ def intensity_rising(frames: Frames, as_of: date) -> Finding | None:
 # --- medication_onset -----------------------------------------------------------------------------
 
 #: Drug classes the guidance names as possible causes of cramps or twitching.
-NAMED_DRUG_CLASSES = frozenset(
-    {
-        "diuretic",
-        "corticosteroid",
-        "beta_agonist",
-        "antipsychotic",
-        "statin",
-        "stimulant",
-        "calcium_channel_blocker",
-    }
-)
+NAMED_DRUG_CLASSES = frozenset(vocab.DRUG_CLASSES) - {"supplement", "other"}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ top-level ``migrations/`` folder of a source checkout.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,10 +26,12 @@ from alembic.script import ScriptDirectory
 
 from diary.db import sqlite
 from diary.db.schema import HEAD_REVISION
+from diary.db.sqlite import USER_TABLES, holds_data
 from diary.errors import StoreError
-from diary.paths import FILE_MODE, create_private_file, prepare_db_file
+from diary.paths import prepare_db_file
 
-USER_TABLES = ("episode", "day", "medication", "visit", "profile")
+#: ``USER_TABLES`` and ``holds_data`` live in the lean ``diary.db.sqlite``; re-exported here.
+__all__ = ["USER_TABLES", "ensure_current", "holds_data", "upgrade"]
 
 
 def migrations_dir() -> Path:
@@ -49,31 +50,11 @@ def alembic_config(script_location: Path | None = None) -> Config:
     return config
 
 
-def holds_data(conn: sqlite3.Connection) -> bool:
-    """True when any diary table has a row (a fresh file needs no backup)."""
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return any(
-        conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
-        for table in USER_TABLES
-        if table in names
-    )
-
-
 def backup(path: Path, target: Path) -> Path:
-    """A consistent copy of ``path`` at ``target`` (0600), via SQLite's online backup API."""
-    if not create_private_file(target):
-        raise StoreError(f"backup file already exists: {target}")
-    source = sqlite.connect(path)
-    try:
-        dest = sqlite3.connect(str(target))
-        try:
-            source.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        source.close()
-    target.chmod(FILE_MODE)
-    return target
+    """A consistent, verified copy of ``path`` at ``target`` (0600): ``safety.snapshot``."""
+    from diary.db.safety import snapshot
+
+    return snapshot(path, target)
 
 
 def backup_name(path: Path, revision: str | None) -> Path:

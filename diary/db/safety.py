@@ -6,9 +6,10 @@ stand-alone files (rollback journal, no ``-wal`` beside them), mode 0600, in a `
 (0700) beside the database, and each is verified with ``PRAGMA integrity_check`` after writing.
 
 ``daily_backup(path)`` runs on every write path and costs one ``stat`` when today's copy exists.
-It must never make a command fail, and it imports nothing but the standard library: the quick
-logging path calls it. Restoring (which needs Alembic to know the schema revisions) lives here too
-but imports Alembic only inside ``restore``.
+It must never make a command fail, and it imports nothing but the standard library (not even
+``dataclasses``, hence the NamedTuples): the quick logging path calls it. Restoring (which
+needs Alembic to know the schema revisions) lives here too but imports Alembic only inside
+``restore``.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from diary.db import sqlite
 from diary.db.schema import HEAD_REVISION
+from diary.db.sqlite import USER_TABLES, holds_data
 from diary.errors import DatabaseBusy, StoreError
 from diary.paths import DIR_MODE, FILE_MODE, create_private_file, ensure_private_dir
 
@@ -30,8 +32,6 @@ AUTO_PREFIX = "auto-"
 AUTO_KEEP = 7
 SQLITE_HEADER = b"SQLite format 3\x00"
 LOCK_TIMEOUT_S = 0.2
-#: The diary's tables (kept equal to ``diary.db.migrate.USER_TABLES`` by a test; no Alembic here).
-USER_TABLES = ("episode", "day", "medication", "visit", "profile")
 
 
 def backups_dir(path: Path) -> Path:
@@ -111,16 +111,6 @@ def snapshot(path: Path, target: Path) -> Path:
     return target
 
 
-def holds_data(conn: sqlite3.Connection) -> bool:
-    """True when any diary table has a row."""
-    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return any(
-        conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
-        for table in USER_TABLES
-        if table in names
-    )
-
-
 def auto_name(day: date) -> str:
     return f"{AUTO_PREFIX}{day.isoformat()}.sqlite3"
 
@@ -168,15 +158,14 @@ def prune(folder: Path, keep: int = AUTO_KEEP) -> list[Path]:
 # --- restore ------------------------------------------------------------------------------------
 
 
-@dataclass
-class RestoreResult:
+class RestoreResult(NamedTuple):
     """What ``restore`` did."""
 
     source: Path
     revision: str
     safety: Path | None
     migrated: bool
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int]
 
 
 def known_revisions() -> set[str]:
@@ -309,8 +298,7 @@ def restore(source: Path, path: Path) -> RestoreResult:
 # --- check --------------------------------------------------------------------------------------
 
 
-@dataclass
-class CheckLine:
+class CheckLine(NamedTuple):
     """One line of ``twitch check``: what, what was found, and whether it is fine."""
 
     name: str

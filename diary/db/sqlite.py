@@ -23,6 +23,8 @@ from pathlib import Path
 from diary.errors import DatabaseBusy, StoreError
 
 BUSY_TIMEOUT_MS = 10_000
+#: The diary's own tables (Alembic's ``alembic_version`` aside).
+USER_TABLES = ("episode", "day", "medication", "visit", "profile")
 
 
 def connect(path: Path | str, *, foreign_keys: bool = True) -> sqlite3.Connection:
@@ -92,3 +94,13 @@ def pragmas(conn: sqlite3.Connection) -> dict[str, object]:
         name: conn.execute(f"PRAGMA {name}").fetchone()[0]
         for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
     }
+
+
+def holds_data(conn: sqlite3.Connection) -> bool:
+    """True when any diary table has a row (an empty new file needs no backup)."""
+    names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return any(
+        conn.execute(f'SELECT EXISTS (SELECT 1 FROM "{table}")').fetchone()[0]
+        for table in USER_TABLES
+        if table in names
+    )
