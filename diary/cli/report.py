@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -98,6 +95,10 @@ def run_report(args: argparse.Namespace) -> int:
 
 def _open(path: Path) -> None:
     """Hand the PDF to the desktop's viewer (local only; nothing leaves the machine)."""
+    import shutil  # here, not at the top: the parser loads this module on every command
+    import subprocess
+    import sys
+
     opener = "open" if sys.platform == "darwin" else "xdg-open"
     if shutil.which(opener) is None:
         print(f"(could not open it: no {opener} on this system)")
