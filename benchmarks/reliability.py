@@ -6,7 +6,8 @@ other instead of failing or corrupting the file. The test suite runs ten kill tr
 runs many more and a concurrency trial, and prints one table.
 
 - crash trials: a process logs episodes in a loop (``diary.__main__.main``), printing each note
-  only after ``main`` returned; it is SIGKILLed after a random 0.05-0.6 s. Every printed note must
+  only after ``main`` returned; it is SIGKILLed a random 0-0.5 s after its first acknowledgement
+  (a kill before the first write would prove nothing). Every printed note must
   be in the database, and ``PRAGMA integrity_check`` / ``foreign_key_check`` must pass.
 - concurrency trial: two processes each log 300 episodes while a third checks in 150 days, all
   against the same file at once; every write must succeed and be found.
@@ -113,9 +114,14 @@ def crash_trials(trials: int, seed: int, folder: Path) -> Row:
         db.parent.mkdir()
         _fresh(db)
         proc = _python(LOGGER, str(db), "n", "100000")
-        time.sleep(rng.uniform(0.05, 0.6))
+        assert proc.stdout is not None
+        first = ""
+        while not first.startswith("ACK ") and proc.poll() is None:
+            first = proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.5))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=60)
+        out = first + out
         row.trials += 1
         row.kills += proc.returncode == -signal.SIGKILL
         acked = set(_acks(out))

@@ -2,6 +2,11 @@
 
 A child process logs episodes in a loop and prints each note only after ``main`` returned (the
 write is acknowledged); the parent kills it at a seeded random moment and checks the database.
+
+Every kill is aimed at the phase the test is about: the random delay starts only once that phase
+has visibly begun (the first acknowledgement, the first page of a transaction in the write-ahead
+log, a backup's temporary file), and each test asserts that the kill landed there. A kill that
+came before the first write, or after the process had finished, would prove nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -59,11 +65,29 @@ def _kill_after(proc: subprocess.Popen[str], delay: float) -> str:
     return out
 
 
+def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], what: str) -> None:
+    """Poll (1 ms) until ``condition`` holds; fail if the process ends or 60 s pass first."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert proc.poll() is None, f"the process ended before {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.001)
+
+
+def _wal_size(db: Path) -> int:
+    wal = db.with_name(db.name + "-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+def _new_files(folder: Path, before: set[Path]) -> set[Path]:
+    return {p for p in folder.iterdir() if p not in before}
+
+
 @pytest.mark.parametrize("seed", range(10))
 def test_kill_during_logging_loses_no_acknowledged_write(tmp_path: Path, seed: int) -> None:
     db = tmp_path / "diary.sqlite3"
     _fresh_diary(db)
-    delay = random.Random(seed).uniform(0.05, 0.6)
+    delay = random.Random(seed).uniform(0.0, 0.5)
     proc = subprocess.Popen(
         [sys.executable, "-c", LOGGER, str(db)],
         stdout=subprocess.PIPE,
@@ -72,9 +96,16 @@ def test_kill_during_logging_loses_no_acknowledged_write(tmp_path: Path, seed: i
         env=_env(),
         cwd=tmp_path,
     )
-    out = _kill_after(proc, delay)
+    assert proc.stdout is not None
+    first = ""  # the delay starts once the first write is acknowledged
+    while not first.endswith("ACK 0\n"):
+        line = proc.stdout.readline()
+        assert line, f"the logger ended before its first acknowledgement: {first}"
+        first += line
+    out = first + _kill_after(proc, delay)
     assert proc.returncode == -signal.SIGKILL, out
     acknowledged = {line.split()[1] for line in out.splitlines() if line.startswith("ACK ")}
+    assert acknowledged, "the kill came before anything was acknowledged"
     conn = _check_intact(db)
     notes = {row[0] for row in conn.execute("SELECT note FROM episode")}
     conn.close()
@@ -94,12 +125,12 @@ def _episodes_csv(path: Path, rows: int) -> None:
 
 @pytest.mark.parametrize("seed", range(2))
 def test_kill_during_import_is_all_or_nothing(tmp_path: Path, seed: int) -> None:
-    """Reading 20,000 rows takes ~1.5 s and writing them ~5 s: the kill lands in either phase."""
+    """The kill lands inside the import's one write transaction: its pages are in the WAL."""
     db = tmp_path / "diary.sqlite3"
     _fresh_diary(db)
     source = tmp_path / "episodes.csv"
     _episodes_csv(source, IMPORT_ROWS)
-    delay = random.Random(seed).uniform(0.5, 5.0)
+    empty_wal = _wal_size(db)
     proc = subprocess.Popen(
         [sys.executable, "-m", "diary", "--db", str(db), "import", str(source)],
         stdout=subprocess.PIPE,
@@ -108,15 +139,14 @@ def test_kill_during_import_is_all_or_nothing(tmp_path: Path, seed: int) -> None
         env=_env(),
         cwd=tmp_path,
     )
-    out = _kill_after(proc, delay)
+    # The transaction has begun writing once the WAL grows; kill within its first pages.
+    _wait_for(lambda: _wal_size(db) > empty_wal, proc, "the import wrote its first page")
+    out = _kill_after(proc, random.Random(seed).uniform(0.0, 0.002))
+    assert proc.returncode == -signal.SIGKILL, f"the import finished before the kill: {out}"
     conn = _check_intact(db)
     count = conn.execute("SELECT count(*) FROM episode").fetchone()[0]
     conn.close()
-    if proc.returncode == 0:  # finished before the kill (a slow runner kills late)
-        assert count == IMPORT_ROWS, out
-    else:
-        assert proc.returncode == -signal.SIGKILL
-        assert count in (0, IMPORT_ROWS)
+    assert count == 0, "a killed import must leave nothing behind"
 
 
 BACKUP = """
@@ -138,21 +168,24 @@ def test_kill_during_backup_leaves_no_half_backup(tmp_path: Path, seed: int) -> 
             [(str(uuid.uuid4()), "x" * 200) for _ in range(60_000)],
         )
     conn.close()
-    target = tmp_path / "copy.sqlite3"
+    out_dir = tmp_path / "copies"
+    out_dir.mkdir()
+    target = out_dir / "copy.sqlite3"
     proc = subprocess.Popen(
         [sys.executable, "-c", BACKUP, str(db), str(target)],
         env=_env(),
         stdout=subprocess.PIPE,
         text=True,
     )
-    _kill_after(proc, random.Random(seed).uniform(0.3, 1.2))
+    # The copy is written to a temporary file beside the target, then renamed: kill while the
+    # temporary file exists (the delay starts when it appears).
+    _wait_for(lambda: bool(_new_files(out_dir, set())), proc, "the backup started writing")
+    _kill_after(proc, random.Random(seed).uniform(0.0, 0.01))
+    assert proc.returncode == -signal.SIGKILL, "the backup finished before the kill"
     live = _check_intact(db)
     assert live.execute("SELECT count(*) FROM episode").fetchone() == (60_000,)
     live.close()
-    if target.exists():  # fully after: a complete, verified copy
-        copy = _check_intact(target)
-        assert copy.execute("SELECT count(*) FROM episode").fetchone() == (60_000,)
-        copy.close()
+    assert not target.exists(), "a backup killed mid-way must not appear under its final name"
 
 
 MIGRATE = """
@@ -200,16 +233,30 @@ def test_kill_during_migration_is_before_or_after(tmp_path: Path, seed: int) -> 
             """
         )
     )
+    before = set(tmp_path.iterdir())
+    empty_wal = _wal_size(db)
     proc = subprocess.Popen(
         [sys.executable, "-c", MIGRATE, str(db), str(scripts)],
         env=_env(),
         stdout=subprocess.PIPE,
         text=True,
     )
-    _kill_after(proc, random.Random(seed).uniform(0.2, 1.5))
+    # The migration writes a backup first, then rebuilds the table in one transaction: wait for
+    # the backup to be in place and the transaction's pages to reach the WAL, then kill.
+    _wait_for(
+        lambda: any(
+            p.name.startswith(f"{db.name}.bak-") and not p.name.endswith(".partial")
+            for p in _new_files(tmp_path, before)
+        ),
+        proc,
+        "the pre-migration backup",
+    )
+    _wait_for(lambda: _wal_size(db) > empty_wal, proc, "the migration wrote its first page")
+    _kill_after(proc, random.Random(seed).uniform(0.0, 0.002))
+    assert proc.returncode == -signal.SIGKILL, "the migration finished before the kill"
     live = _check_intact(db)
     revision = live.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     columns = [row[1] for row in live.execute("PRAGMA table_info(episode)")]
-    assert (revision, "extra" in columns) in (("0001", False), ("0002", True))
+    assert (revision, "extra" in columns) == ("0001", False)
     assert live.execute("SELECT count(*) FROM episode").fetchone() == (60_000,)
     live.close()
