@@ -9,7 +9,7 @@ table models (plain data, no lazy loading to trip over after the session closes)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -36,6 +36,21 @@ from diary.errors import InvalidValue, StoreError
 
 #: Shortest id prefix accepted where an id is asked for (``twitch edit 3f2a``).
 MIN_ID_PREFIX = 4
+
+
+class EditConflict(StoreError):
+    """An edit was refused: a field it changes was changed by someone else since it was read.
+
+    ``fields`` names those fields; ``current`` is the episode as stored now, so the caller can show
+    it instead of overwriting it.
+    """
+
+    def __init__(self, fields: list[str], current: Episode) -> None:
+        self.fields = fields
+        self.current = current
+        super().__init__(
+            f"not saved: {', '.join(fields)} changed elsewhere since it was read (nothing written)"
+        )
 
 
 @contextmanager
@@ -103,15 +118,54 @@ def episode_values(episode: Episode) -> dict[str, Any]:
     }
 
 
-def update_episode(*, session: Session, ident: str, changes: Mapping[str, Any]) -> Episode:
-    """Change some fields of an episode; the whole result is validated again."""
+def update_episode(
+    *,
+    session: Session,
+    ident: str,
+    changes: Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
+) -> Episode:
+    """Change some fields of an episode; the whole result is validated again.
+
+    ``expected`` (field -> the value the caller read before its person edited it) makes this a
+    compare-and-set inside the caller's transaction: if one of those fields now holds something
+    else, written by another program meanwhile, ``EditConflict`` is raised and nothing changes, so
+    a stale form never reverts someone else's edit.
+    """
     episode = find_episode(session=session, ident=ident)
-    merged = validate(EpisodeCreate, {**episode_values(episode), **changes})
+    current = episode_values(episode)
+    merged = validate(EpisodeCreate, {**current, **changes})
+    if expected:
+        _check_unchanged(current, expected, merged.model_dump(), episode)
     for key, value in merged.columns(created_at=episode.created_at).items():
         setattr(episode, key, value)
     session.add(episode)
     session.flush()
     return episode
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal values; for times, the same instant *and* the same UTC offset (as lived)."""
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        return a == b and a.utcoffset() == b.utcoffset()
+    return a == b
+
+
+def _check_unchanged(
+    current: Mapping[str, Any],
+    expected: Mapping[str, Any],
+    wanted: Mapping[str, Any],
+    episode: Episode,
+) -> None:
+    """Raise ``EditConflict`` for fields changed since they were read (unless to the same value)."""
+    changed = [
+        name
+        for name, value in expected.items()
+        if not _same(current[name], value) and not _same(current[name], wanted[name])
+    ]
+    if changed:
+        # A detached copy: the rollback that follows expires the session's own instance.
+        raise EditConflict(changed, Episode.model_validate(episode.model_dump()))
 
 
 def delete_episode(*, session: Session, ident: str) -> Episode:
@@ -170,6 +224,40 @@ def upsert_day(*, session: Session, day: DayCreate, merge: bool = True) -> Day:
                 setattr(row, key, value)
     else:
         for key, value in values.items():
+            setattr(row, key, value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_day(
+    *,
+    session: Session,
+    day: dt.date,
+    changes: Mapping[str, Any],
+    add_symptoms: Iterable[str] = (),
+    remove_symptoms: Iterable[str] = (),
+) -> Day:
+    """Change only the given fields of a day's check-in, against the row as stored now.
+
+    A form that loaded the day earlier sends just what its person changed: a field given as None
+    is cleared (unknown), a field not given keeps what is stored now, even if another program
+    wrote it after the form loaded. Symptoms change word by word, so a symptom added elsewhere
+    survives. Run it in a ``write_session`` so the read and the write are one transaction.
+    """
+    row = session.get(Day, day)
+    stored = row.model_dump() if row is not None else {"date": day}
+    removed = set(remove_symptoms)
+    start = changes["symptoms"] if "symptoms" in changes else stored.get("symptoms")
+    base = rules.split_set(rules.word_set("symptoms", "symptom", start)) + list(add_symptoms)
+    wanted = validate(
+        DayCreate,
+        {**stored, **changes, "date": day, "symptoms": [w for w in base if w not in removed]},
+    )
+    if row is None:
+        row = Day.model_validate(wanted.columns())
+    else:
+        for key, value in wanted.columns().items():
             setattr(row, key, value)
     session.add(row)
     session.flush()

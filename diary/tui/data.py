@@ -80,10 +80,18 @@ class Diary:
                 break
         return seen
 
-    def update_episode(self, ident: str, changes: dict[str, Any]) -> Episode:
-        """Change some fields of an episode (validated as a whole)."""
+    def update_episode(
+        self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
+    ) -> Episode:
+        """Change some fields of an episode (validated as a whole).
+
+        With ``expected`` (the changed fields' values as the form loaded them) the change is
+        refused with ``store.EditConflict`` if another program changed one of them meanwhile.
+        """
         with self._lock, store.write_session(self.engine) as session:
-            return store.update_episode(session=session, ident=ident, changes=changes)
+            return store.update_episode(
+                session=session, ident=ident, changes=changes, expected=expected
+            )
 
     def delete_episode(self, ident: str) -> dict[str, Any]:
         """Delete an episode; returns its values so it can be put back (undo)."""
@@ -108,10 +116,29 @@ class Diary:
             return store.get_day(session=session, day=day)
 
     def save_day(self, values: dict[str, Any]) -> Day:
-        """Store a day's check-in exactly as given (the form holds the whole day)."""
+        """Store a day's check-in exactly as given (seeding, tests); forms use ``update_day``."""
         day = validate(DayCreate, values)
         with self._lock, store.write_session(self.engine) as session:
             return store.upsert_day(session=session, day=day, merge=False)
+
+    def update_day(
+        self,
+        day: date,
+        changes: dict[str, Any],
+        *,
+        add_symptoms: list[str] | tuple[str, ...] = (),
+        remove_symptoms: list[str] | tuple[str, ...] = (),
+    ) -> Day:
+        """Change only what the person changed, against the day as stored now (one transaction),
+        so a check-in made from the command line while the app is open is kept."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_day(
+                session=session,
+                day=day,
+                changes=changes,
+                add_symptoms=add_symptoms,
+                remove_symptoms=remove_symptoms,
+            )
 
     # --- medications and visits ---------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static
 from diary.tui.app import TwitchApp
 from diary.tui.data import Diary
 from diary.tui.screens.forms import ConfirmScreen, EpisodeForm, MedicationForm, VisitForm
+from tests.ui.conftest import wait_for_workers
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 3, 5, 20, 0, tzinfo=BERLIN)
@@ -57,7 +58,7 @@ def diary_path(tmp_path: Path) -> Path:
 async def settle(app: TwitchApp, pilot: Pilot[None]) -> None:
     """Let workers finish and their messages (which may start more workers) be handled."""
     for _ in range(3):
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
 
 

@@ -10,7 +10,7 @@ from textual.widgets import Input, SelectionList
 from diary.tui.screens.help import HelpScreen
 from diary.tui.screens.today import IntensityScale, TodayScreen
 from diary.tui.widgets.alert import AlertModal
-from tests.ui.conftest import FROZEN_NOW
+from tests.ui.conftest import FROZEN_NOW, wait_for_workers
 
 TODAY = date(2025, 3, 5)
 
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.asyncio
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     """Let workers finish and their messages be handled."""
-    await pilot.app.workers.wait_for_complete()
+    await wait_for_workers(pilot.app)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await wait_for_workers(pilot.app)
     await pilot.pause()
 
 

@@ -177,3 +177,95 @@ def test_visits_and_profile(engine) -> None:  # type: ignore[no-untyped-def]
             store.set_profile(session=session, entries={"shoe_size": "44"})
         (visit,) = store.list_visits(session=session)
     assert (visit.kind, visit.tests) == ("neurologist", "emg;ncs")
+
+
+def _write_elsewhere(path: Path, sql: str, *params: object) -> None:
+    """A change made by another program (a second connection), between a read and a write."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            conn.execute(sql, params)
+    finally:
+        conn.close()
+
+
+def test_day_update_changes_only_the_given_fields(engine, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with store.write_session(engine) as session:
+        store.upsert_day(
+            session=session,
+            day=validate(DayCreate, {"date": "2025-03-04", "water_ml": 2000, "sleep_h": 7}),
+        )
+    # the command line checks in meanwhile (its own connection)
+    conn = quick.open_current(db_path)
+    quick.upsert_day(
+        conn,
+        date(2025, 3, 4),
+        {"caffeine_mg": 200, "stress": 6, "alcohol_units": 2},
+        add_symptoms="tingling;pain",
+        note="x",
+    )
+    conn.close()
+    with store.write_session(engine) as session:
+        row = store.update_day(
+            session=session,
+            day=date(2025, 3, 4),
+            changes={"water_ml": "1.5l", "sleep_h": None},
+            add_symptoms=["numbness"],
+            remove_symptoms=["pain"],
+        )
+    assert (row.water_ml, row.sleep_h) == (1500, None)  # changed, and cleared to unknown
+    assert (row.caffeine_mg, row.stress, row.alcohol_units, row.note) == (200, 6, 2, "x")
+    assert row.symptoms == "numbness;tingling"
+    (stored,) = table_dump(db_path)["day"]
+    assert stored[1:3] == (1500, 200)
+
+
+def test_day_update_validates_and_creates_the_row(engine) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UserError, match="stress must be"), store.write_session(engine) as session:
+        store.update_day(session=session, day=date(2025, 3, 4), changes={"stress": 11})
+    with store.write_session(engine) as session:
+        assert store.list_days(session=session) == []
+        row = store.update_day(session=session, day=date(2025, 3, 4), changes={"stress": "3"})
+    assert (row.stress, row.water_ml, row.symptoms) == (3, None, "")
+
+
+def test_edit_with_expected_values_refuses_a_concurrent_change(engine, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with store.write_session(engine) as session:
+        store.add_episode(session=session, episode=validate(EpisodeCreate, EPISODE))
+    _write_elsewhere(db_path, "UPDATE episode SET intensity = 7")
+    before = table_dump(db_path)
+    with (
+        pytest.raises(store.EditConflict, match="intensity changed elsewhere") as caught,
+        store.write_session(engine) as session,
+    ):
+        store.update_episode(
+            session=session,
+            ident="0b8f3c1e",
+            changes={"intensity": 5, "note": "mine"},
+            expected={"intensity": 4, "note": "a note"},
+        )
+    assert caught.value.fields == ["intensity"]
+    assert caught.value.current.intensity == 7  # what is stored now, usable after the rollback
+    assert table_dump(db_path) == before  # nothing written
+    with store.write_session(engine) as session:
+        # a field changed elsewhere that this edit does not touch is kept
+        edited = store.update_episode(
+            session=session, ident="0b8f3c1e", changes={"note": "mine"}, expected={"note": "a note"}
+        )
+        assert (edited.intensity, edited.note) == (7, "mine")
+        # both sides setting the same value is no conflict
+        same = store.update_episode(
+            session=session, ident="0b8f3c1e", changes={"intensity": "7"}, expected={"intensity": 4}
+        )
+        assert same.intensity == 7
+        # the time compares as lived: same instant in another offset is a change
+        moved = START.astimezone(timezone(timedelta(hours=2)))
+        with pytest.raises(store.EditConflict, match="started_at"):
+            store.update_episode(
+                session=session,
+                ident="0b8f3c1e",
+                changes={"started_at": START + timedelta(hours=1)},
+                expected={"started_at": moved},
+            )

@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
 from diary import vocab, when
 from diary.cli.common import format_duration, words
+from diary.db import store as db_store
 from diary.db.models import Episode, Medication
 from diary.errors import UserError
 from diary.tui import data
@@ -133,13 +134,17 @@ class RecordForm(ModalScreen[Any]):
     def _submitted(self) -> None:
         self.action_save()
 
+    def refused(self, error: UserError) -> None:
+        """The diary refused the values (on the UI thread): say why, keep the form open."""
+        self.show_error(str(error))
+
     @work(thread=True, exclusive=True, group="save")
     def _save(self, values: dict[str, Any]) -> None:
         diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
         try:
             stored = self.store(diary, values)
         except UserError as exc:
-            self.app.call_from_thread(self.show_error, str(exc))
+            self.app.call_from_thread(self.refused, exc)
             return
         self.app.call_from_thread(self.dismiss, stored)
 
@@ -153,18 +158,54 @@ def _choice(screen: ModalScreen[Any], selector: str) -> str | None:
     return None if value is Select.NULL else str(value)
 
 
+#: The edit form's widgets by the field they edit ("when" is the typed time of ``started_at``).
+EDIT_WIDGETS = {
+    "body_site": "#f-site",
+    "side": "#f-side",
+    "kind": "#f-kind",
+    "intensity": "#f-intensity",
+    "duration_s": "#f-duration",
+    "when": "#f-when",
+    "symptoms": "#f-symptoms",
+    "context": "#f-context",
+    "note": "#f-note",
+}
+#: Fields named as the form labels them, for messages.
+FIELD_LABELS = {"body_site": "site", "started_at": "time", "duration_s": "duration"}
+
+
+def episode_texts(episode: Episode) -> dict[str, Any]:
+    """An episode as the edit form shows it: what ``EpisodeForm.values`` reads when untouched."""
+    return {
+        "body_site": episode.body_site,
+        "side": episode.side,
+        "kind": episode.kind,
+        "intensity": str(episode.intensity),
+        "duration_s": format_duration(episode.duration_s),
+        "when": episode.started_at.strftime(WHEN_FORMAT),
+        "symptoms": words(episode.symptoms),
+        "context": words(episode.context),
+        "note": episode.note or "",
+    }
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 class EpisodeForm(RecordForm):
-    """Edit one episode; the whole episode is validated again before anything changes."""
+    """Edit one episode: only the fields the person changed are sent, and only if nobody else
+    changed them since the form loaded (the command line may edit while the app is open)."""
 
     TITLE_TEXT = "Edit episode"
 
     def __init__(self, episode: Episode) -> None:
         super().__init__()
-        self.episode = episode
-        self.when_text = episode.started_at.strftime(WHEN_FORMAT)
+        self.episode = episode  # as loaded: the base that changes are measured against
 
     def fields(self) -> ComposeResult:
         episode = self.episode
+        shown = episode_texts(episode)
         yield field(
             "Site",
             Select(
@@ -195,49 +236,63 @@ class EpisodeForm(RecordForm):
                 id="f-kind",
             ),
         )
-        yield field("Intensity", Input(str(episode.intensity), compact=True, id="f-intensity"))
-        yield field(
-            "Duration",
-            Input(format_duration(episode.duration_s), compact=True, id="f-duration"),
-        )
-        yield field("When", Input(self.when_text, compact=True, id="f-when"))
+        yield field("Intensity", Input(shown["intensity"], compact=True, id="f-intensity"))
+        yield field("Duration", Input(shown["duration_s"], compact=True, id="f-duration"))
+        yield field("When", Input(shown["when"], compact=True, id="f-when"))
         yield field(
             "Symptoms",
-            Input(
-                words(episode.symptoms),
-                placeholder="comma-separated",
-                compact=True,
-                id="f-symptoms",
-            ),
+            Input(shown["symptoms"], placeholder="comma-separated", compact=True, id="f-symptoms"),
         )
         yield field(
             "Context",
-            Input(
-                words(episode.context), placeholder="comma-separated", compact=True, id="f-context"
-            ),
+            Input(shown["context"], placeholder="comma-separated", compact=True, id="f-context"),
         )
-        yield field("Note", Input(episode.note or "", compact=True, id="f-note"))
+        yield field("Note", Input(shown["note"], compact=True, id="f-note"))
 
     def values(self) -> dict[str, Any]:
+        choices = ("body_site", "side", "kind")
         return {
-            "body_site": _choice(self, "#f-site"),
-            "side": _choice(self, "#f-side"),
-            "kind": _choice(self, "#f-kind"),
-            "intensity": _text(self, "#f-intensity"),
-            "duration_s": _text(self, "#f-duration"),
-            "when": _text(self, "#f-when"),
-            "symptoms": _text(self, "#f-symptoms"),
-            "context": _text(self, "#f-context"),
-            "note": _text(self, "#f-note"),
+            name: (_choice if name in choices else _text)(self, ident)
+            for name, ident in EDIT_WIDGETS.items()
         }
 
+    def touched(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The fields whose text the person changed since the form loaded."""
+        loaded = episode_texts(self.episode)
+        return {name: value for name, value in values.items() if value != loaded[name]}
+
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Episode:
-        changes = dict(values)
-        when_text = changes.pop("when").strip()
+        changes = self.touched(values)
+        when_text = changes.pop("when", None)
         # An untouched time keeps its seconds and its original UTC offset.
-        if when_text != self.when_text:
-            changes["started_at"] = when.parse_when(when_text, now=data.now())
-        return diary.update_episode(self.episode.id, changes)
+        if when_text is not None and when_text.strip() != episode_texts(self.episode)["when"]:
+            changes["started_at"] = when.parse_when(when_text.strip(), now=data.now())
+        # Compare-and-set: each changed field must still hold what this form loaded.
+        loaded = db_store.episode_values(self.episode)
+        expected = {name: loaded[name] for name in changes}
+        return diary.update_episode(self.episode.id, changes, expected)
+
+    def refused(self, error: UserError) -> None:
+        """On a conflict, show what is stored now (keeping the person's other edits) and say so."""
+        if not isinstance(error, db_store.EditConflict):
+            super().refused(error)
+            return
+        mine = self.touched(self.values())
+        conflicting = {"when" if f == "started_at" else f for f in error.fields}
+        self.episode = error.current
+        fresh = episode_texts(error.current)
+        for name, ident in EDIT_WIDGETS.items():
+            if name in conflicting or name not in mine:
+                widget = self.query_one(ident)
+                if isinstance(widget, Select):
+                    widget.value = Select.NULL if fresh[name] is None else fresh[name]
+                else:
+                    widget.value = fresh[name]  # type: ignore[attr-defined]
+        names = _and([FIELD_LABELS.get(f, f) for f in error.fields])
+        verb = "was" if len(error.fields) == 1 else "were"
+        text = f"Not saved: {names} {verb} changed elsewhere; showing what is stored now."
+        self.show_error(text)
+        self.notify(text, severity="warning", title="Changed elsewhere")
 
 
 class MedicationForm(RecordForm):

@@ -8,6 +8,7 @@ their fields and post what was entered; they never write to the diary themselves
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -51,6 +52,11 @@ DAY_INPUTS: dict[str, tuple[str, str, Callable[[object], Any]]] = {
     "sleep_h": ("Sleep", "6.5h", rules.sleep_h),
     "stress": ("Stress", "0–10", rules.stress),
 }
+#: The unit a stored number is shown with, so it reads back as the same value.
+DAY_UNITS = {"water_ml": "ml", "caffeine_mg": "mg", "exercise_min": "m", "sleep_h": "h"}
+DAY_CHOICES = ("exercise_intensity", "sleep_quality")
+#: Every field the check-in form shows (alcohol is not among them: the command line logs it).
+DAY_FIELDS = (*DAY_INPUTS, *DAY_CHOICES, "symptoms", "note")
 SLEEP_QUALITY = ("very badly", "badly", "so-so", "well", "very well")
 
 
@@ -72,6 +78,56 @@ def _number_text(value: float | None, unit: str = "") -> str:
         return ""
     shown = f"{value:g}"
     return f"{shown}{unit}"
+
+
+def _symptom_list(words: list[str]) -> list[str]:
+    """Symptoms in vocabulary order, so two selections compare equal whatever the click order."""
+    chosen = set(words)
+    return [s for s in vocab.SYMPTOMS if s in chosen]
+
+
+def day_values(day: Any) -> dict[str, Any]:
+    """What the check-in form reads back after showing ``day`` (None: an empty form).
+
+    Stored numbers go through the same text the form shows, so an untouched field compares
+    equal to what the form reads and is never sent as a change.
+    """
+    values: dict[str, Any] = {}
+    for field, (_, _, parse) in DAY_INPUTS.items():
+        stored = getattr(day, field, None)
+        try:
+            values[field] = parse(_number_text(stored, DAY_UNITS.get(field, "")))
+        except UserError:
+            values[field] = stored
+    for field in DAY_CHOICES:
+        values[field] = getattr(day, field, None)
+    values["symptoms"] = _symptom_list(rules.split_set(getattr(day, "symptoms", None)))
+    values["note"] = getattr(day, "note", None)
+    return values
+
+
+@dataclass(frozen=True)
+class DayEdit:
+    """What the person changed in the check-in since the diary last confirmed it."""
+
+    changes: dict[str, Any]
+    added: list[str]
+    removed: list[str]
+
+    @classmethod
+    def between(cls, base: dict[str, Any], values: dict[str, Any]) -> DayEdit:
+        """The fields of ``values`` that differ from ``base``; symptoms word by word."""
+        changes = {
+            field: value
+            for field, value in values.items()
+            if field != "symptoms" and value != base.get(field)
+        }
+        added = [s for s in values["symptoms"] if s not in base["symptoms"]]
+        removed = [s for s in base["symptoms"] if s not in values["symptoms"]]
+        return cls(changes, added, removed)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes or self.added or self.removed)
 
 
 # --- messages ----------------------------------------------------------------------------------
@@ -96,11 +152,13 @@ class EpisodeUndone(Message):
 
 
 class DaySaved(Message):
-    """The check-in was stored."""
+    """The person's changes to the check-in were stored; ``day`` is the row as stored now."""
 
-    def __init__(self, values: dict[str, Any], alerts: list[Alert]) -> None:
+    def __init__(self, day: Any, sent: dict[str, Any], seq: int, alerts: list[Alert]) -> None:
         super().__init__()
-        self.values = values
+        self.day = day
+        self.sent = sent  # the form's values when the save was asked for
+        self.seq = seq
         self.alerts = alerts
 
 
@@ -286,7 +344,7 @@ class CheckInForm(VerticalScroll, can_focus=False):
     """Today's check-in. Posts ``Changed`` after a short pause in typing; the screen stores it."""
 
     class Changed(Message):
-        """The fields settled; ``values`` is the whole day, ``errors`` maps field -> message."""
+        """The fields settled; ``values`` is every shown field, ``errors`` maps field -> message."""
 
         def __init__(self, values: dict[str, Any], errors: dict[str, str]) -> None:
             super().__init__()
@@ -296,7 +354,6 @@ class CheckInForm(VerticalScroll, can_focus=False):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._timer: Timer | None = None
-        self._passthrough: dict[str, Any] = {}  # stored values this form does not show
 
     def compose(self) -> ComposeResult:
         for field, (label, placeholder, _) in DAY_INPUTS.items():
@@ -336,36 +393,44 @@ class CheckInForm(VerticalScroll, can_focus=False):
         )
         yield _row("Note", Input(placeholder="optional", id="day-note", compact=True))
 
-    def load(self, day: Any) -> None:
-        """Show a stored check-in (or nothing)."""
+    def load(self, day: Any, fields: list[str] | None = None) -> None:
+        """Show a stored check-in (or nothing), in every field or only in ``fields``."""
         if day is None:
             return
-        units = {"water_ml": "ml", "caffeine_mg": "mg", "exercise_min": "m", "sleep_h": "h"}
-        for field in DAY_INPUTS:
+        chosen = set(DAY_FIELDS if fields is None else fields)
+        for field in DAY_INPUTS.keys() & chosen:
             value = getattr(day, field)
-            self.query_one(f"#{field}", Input).value = _number_text(value, units.get(field, ""))
-        for field in ("exercise_intensity", "sleep_quality"):
+            self.query_one(f"#{field}", Input).value = _number_text(value, DAY_UNITS.get(field, ""))
+        for field in set(DAY_CHOICES) & chosen:
             value = getattr(day, field)
             self.query_one(f"#{field}", Select).value = Select.NULL if value is None else value
-        symptoms = self.query_one("#day-symptoms", SelectionList)
-        for word in rules.split_set(day.symptoms):
-            symptoms.select(word)
-        self.query_one("#day-note", Input).value = day.note or ""
-        self._passthrough = {"alcohol_units": day.alcohol_units}
+        if "symptoms" in chosen:
+            symptoms = self.query_one("#day-symptoms", SelectionList)
+            stored = set(rules.split_set(day.symptoms))
+            for word in set(symptoms.selected) - stored:
+                symptoms.deselect(word)
+            for word in stored - set(symptoms.selected):
+                symptoms.select(word)
+        if "note" in chosen:
+            self.query_one("#day-note", Input).value = day.note or ""
 
     def read(self) -> tuple[dict[str, Any], dict[str, str]]:
-        """The whole day as stored values, and a one-line error for each field that is wrong."""
-        values: dict[str, Any] = dict(self._passthrough)
+        """Every shown field as a stored value, and a one-line error for each field that is wrong.
+
+        The form does not show every column (alcohol is logged from the command line); those are
+        never sent, so the diary keeps them.
+        """
+        values: dict[str, Any] = {}
         errors: dict[str, str] = {}
         for field, (_, _, parse) in DAY_INPUTS.items():
             try:
                 values[field] = parse(self.query_one(f"#{field}", Input).value)
             except UserError as exc:
                 errors[field] = str(exc)
-        for field in ("exercise_intensity", "sleep_quality"):
+        for field in DAY_CHOICES:
             value = self.query_one(f"#{field}", Select).value
             values[field] = None if value is Select.NULL else value
-        values["symptoms"] = list(self.query_one("#day-symptoms", SelectionList).selected)
+        values["symptoms"] = _symptom_list(self.query_one("#day-symptoms", SelectionList).selected)
         try:
             values["note"] = rules.text("note", self.query_one("#day-note", Input).value)
         except UserError as exc:
@@ -388,6 +453,10 @@ class CheckInForm(VerticalScroll, can_focus=False):
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
     def _changed(self) -> None:
+        self.settle_later()
+
+    def settle_later(self) -> None:
+        """Post ``Changed`` after the next pause (restarting the wait if one is running)."""
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(DAY_SAVE_DELAY, self._settled)
@@ -414,7 +483,11 @@ class TodayScreen(Screen[None]):
         super().__init__()
         self.today: date = when.now_local().date()
         self._undo_id: str | None = None
-        self._day_stored: dict[str, Any] | None = None
+        # The check-in as the diary last confirmed it (loaded or saved): what the person changed
+        # is measured against it, so only those fields are sent.
+        self._day_base: dict[str, Any] = day_values(None)
+        self._day_sent = 0  # saves asked for; a confirmation older than the newest shown is dropped
+        self._day_confirmed = 0
         self._day_alerted: set[str] = set()
         self._day_saved_once = False
 
@@ -514,14 +587,16 @@ class TodayScreen(Screen[None]):
         self.post_message(EpisodeUndone(values))
 
     @work(thread=True, exclusive=True, group="day")
-    def store_day(self, values: dict[str, Any]) -> None:
-        """Store the whole check-in as typed."""
+    def store_day(self, edit: DayEdit, sent: dict[str, Any], seq: int) -> None:
+        """Store only what the person changed, against the day as stored now."""
         try:
-            self.app.diary.save_day(values)  # type: ignore[attr-defined]
+            day = self.app.diary.update_day(  # type: ignore[attr-defined]
+                self.today, edit.changes, add_symptoms=edit.added, remove_symptoms=edit.removed
+            )
         except UserError as exc:
             self.post_message(StoreFailed(str(exc), day=True))
             return
-        self.post_message(DaySaved(values, guidance.day_alerts(values["symptoms"])))
+        self.post_message(DaySaved(day, sent, seq, guidance.day_alerts(sent["symptoms"])))
 
     # --- actions -----------------------------------------------------------------------------
 
@@ -541,12 +616,10 @@ class TodayScreen(Screen[None]):
 
     @on(TodayLoaded)
     def _loaded(self, message: TodayLoaded) -> None:
-        if message.recent is not None:
+        if message.recent is not None:  # the first load, which brings the stored check-in
             self.query_one(EpisodeForm).set_sites(message.recent)
-        if message.day is not None:
-            form = self.query_one(CheckInForm)
-            form.load(message.day)
-            self._day_stored = form.read()[0]
+            self._day_base = day_values(message.day)
+            self.query_one(CheckInForm).load(message.day)
         table = self.query_one("#today-list", DataTable)
         table.clear()
         for e in message.episodes:
@@ -594,7 +667,7 @@ class TodayScreen(Screen[None]):
     @on(StoreFailed)
     def _store_failed(self, message: StoreFailed) -> None:
         if message.day:
-            self._day_stored = None  # so the same values are tried again after the next change
+            # The base is unchanged, so the same changes are sent again after the next edit.
             self.query_one(CheckInForm).show_result({"day": message.text}, saved=False)
         else:
             self.notify(message.text, severity="error", title="Not saved")
@@ -605,17 +678,31 @@ class TodayScreen(Screen[None]):
         if message.errors:
             form.show_result(message.errors, saved=False)
             return
-        if message.values == self._day_stored:
+        edit = DayEdit.between(self._day_base, message.values)
+        if not edit:
             # Nothing new (the fields were just filled from the diary, or an error was undone).
             form.show_result({}, saved=self._day_saved_once)
             return
-        self._day_stored = message.values
-        self.store_day({"date": self.today, **message.values})
+        self._day_sent += 1
+        self.store_day(edit, message.values, self._day_sent)
 
     @on(DaySaved)
     def _day_saved(self, message: DaySaved) -> None:
+        if message.seq < self._day_confirmed:
+            return  # a newer save was already confirmed and shown
+        self._day_confirmed = message.seq
         self._day_saved_once = True
-        self.query_one(CheckInForm).show_result({}, saved=True)
+        form = self.query_one(CheckInForm)
+        stored = day_values(message.day)
+        current, _ = form.read()
+        # Fields the person has not touched since asking to save now show what is stored (a
+        # check-in made from the command line meanwhile); fields being typed in are left alone.
+        untouched = [f for f in stored if f in current and current[f] == message.sent.get(f)]
+        form.load(message.day, untouched)
+        self._day_base = stored
+        if any(current.get(f) != stored[f] for f in stored if f not in untouched):
+            form.settle_later()  # typed on during the save: send that too
+        form.show_result({}, saved=True)
         fresh = [a for a in message.alerts if a.rule not in self._day_alerted]
         self._day_alerted |= {a.rule for a in message.alerts}
         if fresh:
