@@ -6,6 +6,7 @@ commands that need them, so ``twitch log calf`` starts in a few tens of millisec
 
 from __future__ import annotations
 
+import argparse
 import os
 import sqlite3
 import sys
@@ -14,30 +15,74 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 2 bad input, 1 other failure)."""
+    from diary.cli.common import GuardedOutput, OutputFailed, discard_output, never_fail_on_encoding
     from diary.cli.parser import attach_signed_values, build_parser
+
+    never_fail_on_encoding()
+    os.umask(0o077)  # every file the app writes is the owner's alone, whatever the shell's umask
+    stdout = sys.stdout
+    sys.stdout = GuardedOutput(stdout)  # type: ignore[assignment]
+    try:
+        parser = build_parser()
+        args = parser.parse_args(attach_signed_values(list(sys.argv[1:] if argv is None else argv)))
+        return _run(args)
+    except OutputFailed as exc:  # the help or version text could not be written
+        _say(f"cannot write the output: {exc}")
+        return 1
+    finally:
+        try:
+            sys.stdout.flush()
+        except (OSError, OutputFailed):
+            discard_output()  # what is left would fail again at exit, as a traceback
+        sys.stdout = stdout
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the chosen command and turn every expected failure into one line on stderr."""
+    from diary.cli.common import OutputFailed, discard_output, was_saved
     from diary.errors import UserError
 
-    os.umask(0o077)  # every file the app writes is the owner's alone, whatever the shell's umask
-    parser = build_parser()
-    args = parser.parse_args(attach_signed_values(list(sys.argv[1:] if argv is None else argv)))
     try:
-        return int(args.run(args) or 0)
+        status = int(args.run(args) or 0)
+        sys.stdout.flush()  # a full disk shows here, not at exit where it would be a traceback
+        return status
     except UserError as exc:
-        print(f"twitch: {exc}", file=sys.stderr)
+        _say(str(exc))
         return exc.exit_code
     except sqlite3.Error as exc:
         from diary.db.sqlite import translate
 
         error = translate(exc, getattr(args, "db", None) or "the database")
-        print(f"twitch: {error}", file=sys.stderr)
+        _say(str(error))
         return error.exit_code
+    except MemoryError:
+        _say("not enough memory to finish; nothing was changed by the unfinished step")
+        return 1
     except KeyboardInterrupt:
-        print("twitch: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
+        _say("interrupted; nothing was changed by the unfinished step")
         return 130
     except BrokenPipeError:
         # The reader went away (``twitch list | head``); quietly stop writing.
-        sys.stderr.close()
+        discard_output()
         return 0
+    except OutputFailed as exc:
+        discard_output()
+        if was_saved(args):
+            _say(f"cannot write the output ({exc}), but the change was saved: do not repeat it")
+            return 0
+        _say(f"cannot write the output: {exc}")
+        return 1
+
+
+def _say(message: str) -> None:
+    """One line on stderr, escaped (it may quote stored text or a file name); never raises."""
+    from diary.errors import printable
+
+    try:
+        sys.stderr.write(f"twitch: {printable(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass  # stderr is gone too; the exit status still tells
 
 
 def run() -> None:

@@ -56,7 +56,8 @@ def ensure_private_dir(folder: Path) -> None:
 def create_private_file(path: Path) -> bool:
     """Create ``path`` empty with mode 0600 unless it exists; True when it was created."""
     try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
+        flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, FILE_MODE)
     except FileExistsError:
         return False
     except OSError as exc:
@@ -90,10 +91,14 @@ def write_private(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically, mode 0600, synced to disk.
 
     Written beside the target and renamed into place, so a crash never leaves a half-written file
-    under the final name (exports, reports, PNGs all go through here).
+    under the final name (exports, reports, PNGs all go through here). The temporary file is new
+    (``O_EXCL|O_NOFOLLOW``) under an unpredictable name: in a shared folder a symlink or FIFO
+    planted at a guessable name would otherwise be written through or hand the data to a reader.
     """
-    temporary = target.with_name(f".{target.name}.partial")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

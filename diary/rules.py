@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from diary import vocab
-from diary.errors import InvalidValue
-from diary.when import FUTURE_TOLERANCE
+from diary.errors import C1_AND_BIDI, InvalidValue
+from diary.when import DATE_RANGE, EARLIEST, FUTURE_TOLERANCE, LATEST
 
 INTENSITY_MIN, INTENSITY_MAX = 1, 10
 DURATION_MAX_S = 24 * 3600
@@ -33,12 +33,17 @@ STRESS_MIN, STRESS_MAX = 0, 10
 UTC_OFFSET_MAX_MIN = 18 * 60
 NOTE_MAX = 4000
 NAME_MAX = 200
-EARLIEST = date(1900, 1, 1)
 
 _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?:in)?)?(?:(\d+(?:\.\d+)?)s)?$")
 _AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: Refused in notes: controls but tab and line feed, and what reorders or rewrites a line.
+_CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f{C1_AND_BIDI}]")
+#: Refused in one-line fields: the same, plus line feeds and tabs.
+_LINE_CONTROL = re.compile(rf"[\x00-\x1f{C1_AND_BIDI}]")
+#: Other ways to break a line (carriage return, Unicode line and paragraph separators): notes
+#: store them as ``\n``.
+_LINE_BREAKS = re.compile(r"[\r\u2028\u2029]")
 
 
 def _allowed_words(vocabulary: str) -> str:
@@ -225,23 +230,53 @@ def stress(value: object) -> int | None:
     return optional_integer("stress", value, STRESS_MIN, STRESS_MAX)
 
 
-def text(field: str, value: object, limit: int = NOTE_MAX) -> str | None:
-    """Free text: surrounding spaces trimmed, blank is None, no control characters but newlines."""
+def _free_text(field: str, value: object, limit: int, *, one_line: bool) -> str | None:
+    """Trimmed text with line breaks normalised to ``\\n``, checked for length and controls."""
     if _blank(value):
         return None
     if not isinstance(value, str):
         raise InvalidValue(field, value, "text")
-    cleaned = value.strip().replace("\r\n", "\n").replace("\r", "\n")
+    cleaned = _LINE_BREAKS.sub("\n", value.strip().replace("\r\n", "\n"))
     if len(cleaned) > limit:
         raise InvalidValue(field, f"{len(cleaned)} characters", f"at most {limit} characters")
+    if one_line and _LINE_CONTROL.search(cleaned):
+        raise InvalidValue(
+            field, value, "one line of text without control characters, bidi overrides or tabs"
+        )
     if _CONTROL.search(cleaned):
-        raise InvalidValue(field, value, "text without control characters")
+        raise InvalidValue(
+            field,
+            value,
+            "text without control characters or bidi overrides (line breaks and tabs are fine)",
+        )
     return cleaned
+
+
+def text(field: str, value: object, limit: int = NOTE_MAX) -> str | None:
+    """Free text such as a note: trimmed, blank is None, line breaks and tabs but no other controls.
+
+    C0/C1 controls and bidi overrides are refused because they can rewrite what a terminal shows
+    (or reverse what a doctor reads) when the text is printed later.
+    """
+    return _free_text(field, value, limit, one_line=False)
+
+
+def line(field: str, value: object, limit: int = NAME_MAX) -> str | None:
+    """One line of text (a name, a dose, an outcome): like ``text``, without line breaks or tabs."""
+    return _free_text(field, value, limit, one_line=True)
 
 
 def required_text(field: str, value: object, limit: int = NAME_MAX) -> str:
     """Free text that must be there."""
     cleaned = text(field, value, limit)
+    if cleaned is None:
+        raise InvalidValue(field, value if isinstance(value, str) else "", "non-empty text")
+    return cleaned
+
+
+def required_line(field: str, value: object, limit: int = NAME_MAX) -> str:
+    """One line of text that must be there."""
+    cleaned = line(field, value, limit)
     if cleaned is None:
         raise InvalidValue(field, value if isinstance(value, str) else "", "non-empty text")
     return cleaned
@@ -263,13 +298,13 @@ def started_at(value: object, *, now: datetime | None = None) -> datetime:
             moment.isoformat(sep=" ", timespec="minutes"),
             "a time that is not in the future (for last night, say 'yesterday 23:30')",
         )
-    if moment.date() < EARLIEST:
-        raise InvalidValue("started_at", moment.isoformat(), f"after {EARLIEST}")
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise InvalidValue("started_at", moment.isoformat(), f"a time {DATE_RANGE}")
     return moment
 
 
 def calendar_date(field: str, value: object, *, latest: date | None = None) -> date:
-    """A date from 1900 on (and not after ``latest`` when given)."""
+    """A date from 1900 to 2100 (and not after ``latest`` when given)."""
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value.strip())
@@ -277,8 +312,8 @@ def calendar_date(field: str, value: object, *, latest: date | None = None) -> d
             raise InvalidValue(field, value, "a date like 2025-03-04") from None
     if isinstance(value, datetime) or not isinstance(value, date):
         raise InvalidValue(field, value, "a date like 2025-03-04")
-    if value < EARLIEST:
-        raise InvalidValue(field, value.isoformat(), f"a date from {EARLIEST} on")
+    if not EARLIEST <= value <= LATEST:
+        raise InvalidValue(field, value.isoformat(), f"a date {DATE_RANGE}")
     if latest is not None and value > latest:
         raise InvalidValue(field, value.isoformat(), f"a date that is not in the future ({latest})")
     return value

@@ -10,13 +10,22 @@ Light on purpose: the quick-logging path imports it.
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from functools import lru_cache
 
-from diary.errors import InvalidValue
+from diary.errors import InvalidValue, printable
 
 #: How far in the future a start may lie before it counts as a typo (clocks drift; people round).
 FUTURE_TOLERANCE = timedelta(minutes=5)
+#: The dates a diary can hold: a human life's span, and far from where date arithmetic overflows.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+DATE_RANGE = f"from {EARLIEST} to {LATEST}"
+#: The system's zone file, used when ``TZ`` names a zone the lookup cannot read.
+SYSTEM_ZONE_FILE = "/etc/localtime"
 
 _REL = re.compile(r"^-\s*(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m(?:in)?)?\s*(?:(\d+)\s*s)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
@@ -24,10 +33,51 @@ WHEN_FORMS = "an ISO date-time, HH:MM, 'yesterday HH:MM', 'now' or a relative ti
 
 
 def local_zone() -> tzinfo:
-    """The machine's IANA time zone (honours ``TZ``), so DST rules are known, not just an offset."""
+    """The machine's IANA time zone (honours ``TZ``), so DST rules are known, not just an offset.
+
+    A ``TZ`` the zone lookup cannot read (a POSIX rule like ``CET-1CEST,M3.5.0,M10.5.0/3``, a
+    misspelt name) falls back to the system zone file, then UTC, with one warning: refusing to
+    log because of a shell setting would lose the entry.
+    """
     import tzlocal
 
-    return tzlocal.get_localzone()
+    try:
+        return tzlocal.get_localzone()
+    except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        return _fallback_zone(os.environ.get("TZ", ""))
+
+
+@lru_cache(maxsize=4)
+def _fallback_zone(setting: str) -> tzinfo:
+    """The system zone (else UTC) in place of an unreadable ``TZ``; warns once per setting."""
+    zone = _system_zone()
+    sys.stderr.write(
+        f"twitch: warning: TZ={printable(setting)} is not a time zone this app can read "
+        f"(use a name like Europe/Berlin); using {zone} instead\n"
+    )
+    return zone
+
+
+def _system_zone() -> tzinfo:
+    """The zone in the system's zone file, by its IANA name when the file is a link to one."""
+    from zoneinfo import ZoneInfo
+
+    real = os.path.realpath(SYSTEM_ZONE_FILE)
+    name = real.split("/zoneinfo/", 1)[1] if "/zoneinfo/" in real else ""
+    try:
+        if name:
+            return ZoneInfo(name)
+        with open(SYSTEM_ZONE_FILE, "rb") as handle:
+            return ZoneInfo.from_file(handle, key="the system zone")
+    except (KeyError, ValueError, OSError):
+        return UTC
+
+
+def _within_range(moment: datetime | date, text: str, field: str) -> None:
+    """Refuse dates outside ``EARLIEST``..``LATEST`` before any arithmetic can overflow."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidValue(field, text, f"a date {DATE_RANGE}")
 
 
 def now_local(zone: tzinfo | None = None) -> datetime:
@@ -63,6 +113,7 @@ def parse_iso_datetime(text: str, zone: tzinfo, *, field: str = "started_at") ->
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise InvalidValue(field, text, "an ISO date-time like 2025-03-04T22:15:00+01:00") from None
+    _within_range(value, text, field)
     if value.tzinfo is None:
         value = localize(value, zone, field=field)
     return value
@@ -77,10 +128,13 @@ def parse_when(text: str, *, now: datetime, field: str = "started_at") -> dateti
         return now
     rel = _REL.match(raw)
     if rel and any(rel.groups()):
-        d, h, m, s = (int(g or 0) for g in rel.groups())
-        return (now.astimezone(UTC) - timedelta(days=d, hours=h, minutes=m, seconds=s)).astimezone(
-            zone
-        )
+        try:
+            d, h, m, s = (int(g or 0) for g in rel.groups())
+            moment = now.astimezone(UTC) - timedelta(days=d, hours=h, minutes=m, seconds=s)
+        except (OverflowError, ValueError):  # ValueError: more digits than int() accepts
+            raise InvalidValue(field, text, f"a time {DATE_RANGE}") from None
+        _within_range(moment, text, field)
+        return moment.astimezone(zone)
     day = now.date()
     clock = raw
     for word, offset in (("yesterday", 1), ("today", 0)):
@@ -102,6 +156,7 @@ def parse_when(text: str, *, now: datetime, field: str = "started_at") -> dateti
             value = datetime.fromisoformat(text.strip())
         except ValueError:
             raise InvalidValue(field, text, WHEN_FORMS) from None
+        _within_range(value, text, field)
         return value if value.tzinfo is not None else localize(value, zone, field=field)
     raise InvalidValue(field, text, WHEN_FORMS)
 
@@ -116,9 +171,11 @@ def parse_date(text: str, *, today: date, field: str = "date") -> date:
     try:
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
             raise ValueError(raw)
-        return date.fromisoformat(raw)
+        value = date.fromisoformat(raw)
     except ValueError:
         raise InvalidValue(field, text, "a date like 2025-03-04, 'today' or 'yesterday'") from None
+    _within_range(value, text, field)
+    return value
 
 
 def offset_minutes(value: datetime) -> int:

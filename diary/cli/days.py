@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from diary import rules
-from diary.cli.common import db_path, format_date, subcommand, words
+from diary.cli.common import db_path, format_date, mark_saved, subcommand, words
 from diary.cli.episodes import show_alerts
 
 #: A day's check-in without a date belongs to the day just lived until this hour.
@@ -89,6 +89,7 @@ def run_day(args: argparse.Namespace) -> int:
     conn = quick.open_current(db_path(args))
     try:
         row = quick.upsert_day(conn, day, measures, add_symptoms=symptoms, note=note)
+        mark_saved(args)
     finally:
         conn.close()
     print(f"Checked in for {format_date(day)}: {summarise(row)}")

@@ -15,15 +15,17 @@ from diary import rules
 from diary.cli.common import (
     confirm,
     db_path,
+    diary_exists,
     format_duration,
     format_when,
+    mark_saved,
     open_engine,
     plural,
     print_table,
     subcommand,
     words,
 )
-from diary.errors import UserError
+from diary.errors import StoreError, UserError
 
 if TYPE_CHECKING:
     from diary.guidance import Alert
@@ -176,6 +178,7 @@ def run_log(args: argparse.Namespace) -> int:
     conn = quick.open_current(db_path(args))
     try:
         ident = quick.insert_episode(conn, episode)
+        mark_saved(args)
         symptoms = rules.split_set(episode["symptoms"])
         # Other legs that day matter only when this episode is a leg with numbness or weakness.
         legs = (
@@ -231,9 +234,11 @@ def run_edit(args: argparse.Namespace) -> int:
         changes["context"] = _sets(args.context)
     if not changes:
         raise UserError("nothing to change: give a new value, e.g. --intensity 5")
+    _refuse_missing_diary(args)
     with store.write_session(open_engine(args)) as session:
         episode = store.update_episode(session=session, ident=args.id, changes=changes)
         shown = store.episode_values(episode)
+    mark_saved(args)
     print(f"Changed {episode.id[:8]}: {describe(shown)}")
     return 0
 
@@ -242,6 +247,7 @@ def run_delete(args: argparse.Namespace) -> int:
     """Delete after confirming (or with ``--yes``)."""
     from diary.db import store
 
+    _refuse_missing_diary(args)
     engine = open_engine(args)
     with store.read_session(engine) as session:
         shown = store.episode_values(store.find_episode(session=session, ident=args.id))
@@ -249,8 +255,15 @@ def run_delete(args: argparse.Namespace) -> int:
         raise UserError("not deleted (confirm at the prompt, or pass --yes)")
     with store.write_session(engine) as session:
         store.delete_episode(session=session, ident=shown["id"])
+    mark_saved(args)
     print(f"Deleted {describe(shown)} — id {shown['id'][:8]}")
     return 0
+
+
+def _refuse_missing_diary(args: argparse.Namespace) -> None:
+    """A lookup in a diary that does not exist finds nothing, and must not create the file."""
+    if not diary_exists(args):
+        raise StoreError(f"no episode has id {args.id!r}: there is no diary at {db_path(args)} yet")
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -19,7 +19,7 @@ from diary.analysis.thresholds import (
     ASSOC_MIN_LOGGED_DAYS,
     ASSOC_MIN_WEEKS,
 )
-from diary.cli.common import db_path, format_date, open_engine, subcommand
+from diary.cli.common import db_path, format_date, loading, mark_saved, open_engine, subcommand
 from diary.errors import InvalidValue
 
 if TYPE_CHECKING:
@@ -78,14 +78,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_flags(args: argparse.Namespace) -> int:
     """Analyse and print text or JSON."""
     from diary import when
-    from diary.analysis.insights import insights
     from diary.db import quick
 
     today = when.now_local().date()
     as_of = when.parse_date(args.as_of, today=today, field="as_of") if args.as_of else today
     path = db_path(args)
     quick.ensure_ready(path)  # plain sqlite3: no SQLAlchemy or Alembic import on this path
-    result = insights(path, as_of)
+    with loading("analyse the diary"):  # pandas and NumPy need about 200 MB of address space
+        from diary.analysis.insights import insights
+
+        result = insights(path, as_of)
     if args.json:
         print(json.dumps(result.as_json(), indent=1, ensure_ascii=False))
     else:
@@ -166,6 +168,7 @@ def run_demo(args: argparse.Namespace) -> int:
         if end < now.date():  # a past sample ends that evening
             now = when.localize(datetime(end.year, end.month, end.day, 21, 0), when.local_zone())
     summary = demo.fill(engine, days=days, seed=seed, now=now, force=args.force)
+    mark_saved(args)
     print(
         f"Filled the diary with a {days}-day sample (seed {seed}): "
         f"{summary['episodes']} episodes, {summary['days']} check-ins, "

@@ -78,8 +78,10 @@ def _open_app(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         parser.print_help()
         return 0
-    from diary.cli.common import db_path
-    from diary.tui.app import TwitchApp
+    from diary.cli.common import db_path, loading
+
+    with loading("start the app"):
+        from diary.tui.app import TwitchApp
 
     TwitchApp(db_path(args)).run()
     return 0

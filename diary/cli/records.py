@@ -5,7 +5,19 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from diary.cli.common import Parser, format_date, open_engine, print_table, subcommand, words
+from diary.cli.common import (
+    Parser,
+    db_path,
+    diary_exists,
+    format_date,
+    mark_saved,
+    open_engine,
+    print_table,
+    printable,
+    subcommand,
+    words,
+)
+from diary.errors import StoreError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -134,6 +146,7 @@ def run_med_add(args: argparse.Namespace) -> int:
     )
     with store.write_session(open_engine(args)) as session:
         row = store.add_medication(session=session, medication=course)
+    mark_saved(args)
     print(f"Added {describe_course(row)} — id {row.id[:8]}")
     return 0
 
@@ -142,10 +155,14 @@ def run_med_stop(args: argparse.Namespace) -> int:
     """Close the ongoing course of a medicine."""
     from diary.db import store
 
-    with store.write_session(open_engine(args)) as session:
-        row = store.stop_medication(
-            session=session, name=args.name, on=_date(args.on, "on") or _today()
+    on = _date(args.on, "on") or _today()
+    if not diary_exists(args):  # nothing to stop, and nothing to create
+        raise StoreError(
+            f"no ongoing course of {args.name!r}: there is no diary at {db_path(args)}"
         )
+    with store.write_session(open_engine(args)) as session:
+        row = store.stop_medication(session=session, name=args.name, on=on)
+    mark_saved(args)
     print(f"Stopped {describe_course(row)}")
     return 0
 
@@ -154,7 +171,9 @@ def describe_course(row: Any) -> str:
     """``bendroflumethiazide (diuretic, 2.5 mg) from Mon 31 Mar 2025, ongoing``."""
     details = ", ".join(x for x in (row.drug_class.replace("_", " "), row.dose) if x)
     until = f"to {format_date(row.stopped_on)}" if row.stopped_on else "ongoing"
-    return f"{row.name} ({details}) from {format_date(row.started_on)}, {until}"
+    return (
+        f"{printable(row.name)} ({printable(details)}) from {format_date(row.started_on)}, {until}"
+    )
 
 
 def run_med_list(args: argparse.Namespace) -> int:
@@ -200,6 +219,7 @@ def run_visit_add(args: argparse.Namespace) -> int:
     )
     with store.write_session(open_engine(args)) as session:
         row = store.add_visit(session=session, visit=visit)
+    mark_saved(args)
     tests_text = f" — tests: {words(row.tests)}" if row.tests else ""
     print(f"Added {row.kind} visit on {format_date(row.date)}{tests_text} — id {row.id[:8]}")
     return 0
@@ -224,6 +244,7 @@ def run_visit_list(args: argparse.Namespace) -> int:
 def run_profile(args: argparse.Namespace) -> int:
     """Set the given keys, then show the profile."""
     from diary.db import store
+    from diary.db.models import profile_value
 
     entries: dict[str, object] = {}
     if args.name is not None:
@@ -232,13 +253,19 @@ def run_profile(args: argparse.Namespace) -> int:
         entries["birth_year"] = args.birth_year
     if args.family_history is not None:
         entries["family_history"] = [p for f in args.family_history for p in f.split(",")]
-    engine = open_engine(args)
-    with store.write_session(engine) as session:
-        profile = (
-            store.set_profile(session=session, entries=entries)
-            if entries
-            else store.get_profile(session=session)
-        )
+    for key, value in entries.items():
+        profile_value(key, value)  # refuse a bad value before a diary is created for it
+    if not entries and not diary_exists(args):
+        profile: dict[str, str] = {}  # shown as empty; only setting something creates a diary
+    else:
+        with store.write_session(open_engine(args)) as session:
+            profile = (
+                store.set_profile(session=session, entries=entries)
+                if entries
+                else store.get_profile(session=session)
+            )
+        if entries:
+            mark_saved(args)
     if not profile:
         print("The profile is empty. Set it with `twitch profile --name NAME --birth-year YEAR`.")
         return 0
@@ -246,5 +273,5 @@ def run_profile(args: argparse.Namespace) -> int:
     for key, label in labels.items():
         if key in profile:
             value = words(profile[key]) if key == "family_history" else profile[key]
-            print(f"{label + ':':16}{value}")
+            print(f"{label + ':':16}{printable(value)}")
     return 0

@@ -279,9 +279,9 @@ class MedicationCreate(SQLModel):
     note: str | None = None
 
     _id = checked("id", uuid_text)
-    _name = checked("name", partial(rules.required_text, "name"))
+    _name = checked("name", partial(rules.required_line, "name"))
     _class = checked("drug_class", partial(rules.choice, "drug_class", "drug_class"))
-    _dose = checked("dose", lambda v: rules.text("dose", v, 200))
+    _dose = checked("dose", lambda v: rules.line("dose", v, 200))
     _start = checked("started_on", partial(rules.calendar_date, "started_on"))
     _stop = checked("stopped_on", partial(rules.optional_date, "stopped_on"))
     _note = checked("note", partial(rules.text, "note"))
@@ -326,7 +326,7 @@ class VisitCreate(SQLModel):
     _date = checked("date", partial(rules.calendar_date, "date"))
     _kind = checked("kind", partial(rules.choice, "kind", "visit_kind"))
     _tests = checked("tests", partial(rules.word_set, "tests", "test"))
-    _outcome = checked("outcome", partial(rules.text, "outcome"))
+    _outcome = checked("outcome", lambda v: rules.line("outcome", v, rules.NOTE_MAX))
     _note = checked("note", partial(rules.text, "note"))
 
     def columns(self) -> dict[str, Any]:
@@ -373,7 +373,7 @@ def profile_value(key: str, value: object) -> str:
         return "" if year is None else str(year)
     if key == "family_history":
         return rules.word_set("family_history", "family_history", value)
-    return rules.text(key, value, rules.NAME_MAX) or ""
+    return rules.line(key, value, rules.NAME_MAX) or ""
 
 
 ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)

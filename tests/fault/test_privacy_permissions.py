@@ -145,3 +145,59 @@ def test_every_command_offline_private_and_durable(tmp_path: Path) -> None:
     ):
         assert secret not in text, text
     assert "/" not in "".join(str(v) for v in metadata.values()), text
+
+
+def _export(db: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TZ": TEST_TZ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "diary", "--db", str(db), "export", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def _diary_with_a_secret(tmp_path: Path) -> Path:
+    db = tmp_path / "diary.sqlite3"
+    _twitch("log", "calf", "--note", SECRET_NAME, db=db, cwd=tmp_path)
+    return db
+
+
+def test_a_planted_symlink_at_the_temporary_name_is_not_followed(tmp_path: Path) -> None:
+    """``.episodes.csv.partial`` pointing at another file: that file must stay as it was."""
+    db = _diary_with_a_secret(tmp_path)
+    out = tmp_path / "shared"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    (out / ".episodes.csv.partial").symlink_to(victim)
+    done = _export(db, out)
+    assert done.returncode == 0, done.stderr
+    assert SECRET_NAME in (out / "episodes.csv").read_text()  # the export did happen
+    assert victim.read_text() == "precious\n"
+    assert (out / ".episodes.csv.partial").is_symlink()  # left alone, not written through
+    assert stat.S_IMODE((out / "episodes.csv").lstat().st_mode) == 0o600
+
+
+def test_a_planted_fifo_at_the_temporary_name_receives_nothing(tmp_path: Path) -> None:
+    """In a shared folder a FIFO at the old predictable name handed the export to its reader."""
+    db = _diary_with_a_secret(tmp_path)
+    out = tmp_path / "shared"
+    out.mkdir()
+    fifo = out / ".episodes.csv.partial"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # the attacker listening
+    try:
+        done = _export(db, out)
+        try:
+            leaked = os.read(reader, 1 << 16)
+        except BlockingIOError:
+            leaked = b""
+    finally:
+        os.close(reader)
+    assert done.returncode == 0, done.stderr
+    assert SECRET_NAME in (out / "episodes.csv").read_text()
+    assert SECRET_NAME.encode() not in leaked
+    assert leaked == b""
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".partial") and p != fifo]

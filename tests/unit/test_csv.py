@@ -68,6 +68,14 @@ def _canonical_note(text: str) -> str | None:
         return None
 
 
+def _canonical_line(text: str) -> str | None:
+    """A one-line field (a visit's outcome): no line breaks or tabs."""
+    try:
+        return rules.line("outcome", text, rules.NOTE_MAX)
+    except InvalidValue:
+        return None
+
+
 _offsets = st.integers(min_value=-12 * 4, max_value=14 * 4).map(
     lambda q: timezone(timedelta(minutes=15 * q))
 )
@@ -151,7 +159,7 @@ visits = st.lists(
             ),
             "kind": st.sampled_from(vocab.VISIT_KINDS),
             "tests": _subset(vocab.VISIT_TESTS),
-            "outcome": _note.map(_canonical_note),
+            "outcome": _note.map(_canonical_line),
             "note": _note.map(_canonical_note),
         }
     ),

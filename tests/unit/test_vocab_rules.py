@@ -165,3 +165,39 @@ def test_notes_are_trimmed_and_limited() -> None:
         rules.text("note", "x" * (rules.NOTE_MAX + 1))
     with pytest.raises(InvalidValue, match="control characters"):
         rules.text("note", "a\x00b")
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["a\u202eb", "a\u2066b", "a\u009bb", "a\u0085b", "a\x1bb", "a\x7fb", "a\u2028b"],
+)
+def test_terminal_controls_are_refused_in_notes_and_one_line_fields(hostile: str) -> None:
+    if hostile != "a\u2028b":  # a line separator in a note is a line break
+        with pytest.raises(InvalidValue, match="^note must be text without control characters"):
+            rules.text("note", hostile)
+    with pytest.raises(InvalidValue, match="^name must be one line of text without control"):
+        rules.required_line("name", hostile)
+
+
+def test_line_breaks_and_tabs_are_for_notes_only() -> None:
+    assert rules.text("note", "one\ttwo\u2028three\r\nfour") == "one\ttwo\nthree\nfour"
+    assert rules.line("dose", " 2.5 mg daily ") == "2.5 mg daily"
+    for broken in ("2\nmg", "2\rmg", "2\tmg"):
+        with pytest.raises(InvalidValue, match="^dose must be one line of text"):
+            rules.line("dose", broken)
+
+
+def test_printable_escapes_what_could_rewrite_a_terminal() -> None:
+    from diary.errors import printable, printable_lines
+
+    assert printable("Sam\u202e\u2066\x9b31m\x1b[2J\n\tx é 漢字") == (
+        "Sam\\u202e\\u2066\\u009b31m\\u001b[2J\\n\\tx é 漢字"
+    )
+    assert printable_lines("a\n\tb\rc\u0085") == "a\n\tb\\rc\\u0085"
+
+
+def test_dates_beyond_2100_are_refused_like_those_before_1900() -> None:
+    with pytest.raises(InvalidValue, match="^started_on must be a date from 1900-01-01 to 2100"):
+        rules.calendar_date("started_on", "2101-01-01")
+    with pytest.raises(InvalidValue, match="^started_on must be a date from 1900-01-01 to 2100"):
+        rules.calendar_date("started_on", "1899-12-31")

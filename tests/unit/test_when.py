@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -74,3 +76,66 @@ def test_dates() -> None:
         when.parse_date("2025-02-30", today=today)
     with pytest.raises(InvalidValue, match="^date must be"):
         when.parse_date("28/02/2025", today=today)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "-9999999999h",
+        "-99999999d",
+        "-" + "9" * 5000 + "s",  # more digits than int() accepts
+        "0001-01-01 00:00",
+        "1899-12-31 23:59",
+        "2101-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59+14:00",
+    ],
+)
+def test_times_outside_1900_to_2100_are_refused_with_the_range(typed: str) -> None:
+    with pytest.raises(InvalidValue, match="from 1900-01-01 to 2100-12-31"):
+        when.parse_when(typed, now=NOW)
+
+
+def test_dates_outside_1900_to_2100_are_refused_with_the_range() -> None:
+    today = NOW.date()
+    for typed in ("0001-01-01", "1899-12-31", "2101-01-01", "9999-12-31"):
+        with pytest.raises(InvalidValue, match="^as_of must be a date from 1900-01-01 to 2100"):
+            when.parse_date(typed, today=today, field="as_of")
+    assert str(when.parse_date("1900-01-01", today=today)) == "1900-01-01"
+    assert str(when.parse_date("2100-12-31", today=today)) == "2100-12-31"
+    with pytest.raises(InvalidValue, match="from 1900-01-01 to 2100-12-31"):
+        when.parse_iso_datetime("0001-01-01T00:00:00", BERLIN)
+
+
+@pytest.fixture
+def unreadable_tz(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """``TZ`` set to a POSIX rule tzlocal cannot read, with no cached zone to hide it."""
+    import tzlocal.unix
+
+    monkeypatch.setenv("TZ", "CET-1CEST,M3.5.0,M10.5.0/3")
+    monkeypatch.setattr(tzlocal.unix, "_cache_tz", None)
+    when._fallback_zone.cache_clear()
+    yield
+    when._fallback_zone.cache_clear()
+
+
+def test_unreadable_tz_falls_back_to_the_system_zone_file_warning_once(
+    unreadable_tz: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(when, "SYSTEM_ZONE_FILE", "/usr/share/zoneinfo/Asia/Tokyo")
+    if not Path(when.SYSTEM_ZONE_FILE).exists():
+        pytest.skip("no system zoneinfo")
+    assert str(when.local_zone()) == "Asia/Tokyo"
+    assert str(when.local_zone()) == "Asia/Tokyo"
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "twitch: warning: TZ=CET-1CEST,M3.5.0,M10.5.0/3 is not a time zone this app can read "
+        "(use a name like Europe/Berlin); using Asia/Tokyo instead"
+    ]
+
+
+def test_without_a_system_zone_file_the_fallback_is_utc(
+    unreadable_tz: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(when, "SYSTEM_ZONE_FILE", str(tmp_path / "no-localtime"))
+    assert when.local_zone().utcoffset(None) == timedelta(0)
+    assert when.now_local().utcoffset() == timedelta(0)
