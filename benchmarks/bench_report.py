@@ -1,4 +1,4 @@
-"""How long ``twitch report`` takes for the demo diary and a dense 1-year one, and where it goes.
+"""How long ``twitch report`` takes for the demo diary, a dense year and a sparse decade.
 
 Why: ``twitch report`` is what someone runs the evening before seeing a doctor. It analyses the
 diary, draws five matplotlib charts and lays out a PDF with fpdf2 -- a one-page summary plus an
@@ -6,10 +6,13 @@ appendix that lists the log -- so it is the heaviest command the app has, and it
 the period it covers. The goals, as a whole process (interpreter start and the heavy imports
 included, the way a user feels it): under 4 s wall time for the default 90-day report of the demo
 diary, and under 8 s for a full year of a dense diary (about 12,000 episodes over 365 logged days,
-the 1-year diary ``bench_flags.py`` builds). Next to the wall times the table shows the page count
-the command prints and the split measured in a fresh child process: the ``import`` of
-``diary.report.build`` (pandas, matplotlib, fpdf2) and the ``ReportResult.seconds`` of one
-``make_report(...)`` call (analysis, drawing, writing).
+the 1-year diary ``bench_flags.py`` builds). A report's cost must follow the data, not the dates
+asked for: a sparse diary (9 episodes, one a year over 10 years) gets the goal of the demo diary,
+both for its ten years and for ``--from 1900-01-01`` (the report starts at the diary's first entry;
+before that clamp and the data-sized charts and tables, these took 19 s and over 120 s). Next to
+the wall times the table shows the page count the command prints and the split measured in a
+fresh child process: the ``import`` of ``diary.report.build`` (pandas, matplotlib, fpdf2) and the
+``ReportResult.seconds`` of one ``make_report(...)`` call (analysis, drawing, writing).
 
 Standalone and stdlib only (it imports the builders of ``bench_flags.py`` beside it)::
 
@@ -17,9 +20,10 @@ Standalone and stdlib only (it imports the builders of ``bench_flags.py`` beside
 
 The demo diary is made by the real ``python -m diary --db PATH demo --seed 7 --days 120 --end
 <yesterday>``; the dense one by ``bench_flags.build`` (10 years, written with ``sqlite3``) cut to
-its last 365 days by ``bench_flags.shorten``. Each command gets one warm-up and the median of
-``--runs`` (default 3) timed runs; the split likewise (one warm-up child, then ``--runs``
-children, medians). Everything lives in a temporary folder, removed at the end unless ``--keep``.
+its last 365 days by ``bench_flags.shorten``; the sparse one by nine ``twitch log`` commands. Each
+command gets one warm-up and the median of ``--runs`` (default 3) timed runs; the split likewise
+(one warm-up child, then ``--runs`` children, medians). Everything lives in a temporary folder,
+removed at the end unless ``--keep``.
 """
 
 from __future__ import annotations
@@ -132,6 +136,17 @@ def build_dense(folder: Path, last_day: date, seed: int, env: dict[str, str]) ->
         raise BenchError(f"1-year diary holds {short.days} days")
     long.path.unlink()
     return short.path
+
+
+def build_sparse(path: Path, last_day: date, env: dict[str, str]) -> date:
+    """Nine episodes, one a year on the same date, over the ten years before ``last_day``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    first = last_day.replace(year=last_day.year - 10, day=min(last_day.day, 28)) + timedelta(days=1)
+    for n in (0, 1, 2, 3, 4, 5, 6, 7, 9):  # one year without any
+        day = first.replace(year=first.year + n)
+        argv = [sys.executable, "-m", "diary", "--db", str(path), "log", "calf"]
+        run([*argv, "--at", f"{day} 10:00"], env)
+    return first
 
 
 def count_episodes(case: Case) -> None:
@@ -260,15 +275,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         dense = Case(
             "dense, 1 year", dense_path, first_day, last_day, last_day, 8000.0, explicit_period=True
         )
+        sparse_path = folder / "sparse" / "diary.sqlite3"
+        sparse_first = build_sparse(sparse_path, last_day, env)
+        decade = Case(
+            "sparse, 10 years", sparse_path, sparse_first, last_day, last_day, 4000.0, True
+        )
+        century = Case(
+            "sparse, from 1900", sparse_path, date(1900, 1, 1), last_day, last_day, 4000.0, True
+        )
         built_s = time.perf_counter() - started
-        cases = (demo, dense)
+        cases = (demo, dense, decade, century)
         for case in cases:
             count_episodes(case)
             measure(case, folder, env, args.runs)
 
         print(f"interpreter: {sys.executable} (Python {sys.version.split()[0]})")
         print("commands:    python -m diary --db PATH report --as-of DAY --out FILE.pdf")
-        print("             (the dense diary adds --from FIRST --to DAY)")
+        print("             (the dense and sparse diaries add --from FIRST --to DAY)")
         print(f"runs:        median of {args.runs} after {WARMUPS} warm-up; TZ={TZ_NAME}")
         print(f"diaries:     built in {built_s:.1f} s")
         print(
@@ -278,6 +301,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"  dense     bench_flags' 1-year diary (seed {args.seed}): {dense.episodes:,} "
             f"episodes; report {dense.start} .. {dense.end}"
+        )
+        print(
+            f"  sparse    9 episodes, one a year from {sparse_first}; report {sparse_first} .. "
+            f"{last_day}, and from 1900-01-01 (clamped to the first entry)"
         )
         print()
         print(table(cases))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from datetime import timedelta
+import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 from diary.cli.common import db_path, plural, subcommand
@@ -16,6 +17,18 @@ EXAMPLES = """\
   twitch report --png report-pngs --no-pdf        only the PNGs
   twitch report --paper letter --open             US Letter, opened in your PDF viewer
 """
+
+#: The dates a report may cover: wide enough for any diary, narrow enough that adding a week or a
+#: day to them never leaves what ``datetime.date`` can hold.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+def _in_range(day: date, field: str) -> date:
+    """``day`` if it lies from ``EARLIEST`` to ``LATEST``; a one-line mistake otherwise."""
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidValue(field, day.isoformat(), f"a date from {EARLIEST} to {LATEST}")
+    return day
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,14 +61,16 @@ def run_report(args: argparse.Namespace) -> int:
     from diary.report.content import DEFAULT_PERIOD_DAYS, Period
 
     today = when.now_local().date()
-    as_of = when.parse_date(args.as_of, today=today, field="as_of") if args.as_of else None
-    end = when.parse_date(args.end, today=today, field="to") if args.end else None
+
+    def parse(text: str | None, field: str) -> date | None:
+        return _in_range(when.parse_date(text, today=today, field=field), field) if text else None
+
+    as_of = parse(args.as_of, "as_of")
+    end = parse(args.end, "to")
     as_of = as_of or end or today
     end = end or as_of
-    start = (
-        when.parse_date(args.start, today=today, field="from")
-        if args.start
-        else end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+    start = parse(args.start, "from") or max(
+        EARLIEST, end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
     )
     if end > as_of:
         raise InvalidValue("to", end.isoformat(), f"on or before as_of ({as_of})")
@@ -84,8 +99,11 @@ def run_report(args: argparse.Namespace) -> int:
         png_dir=Path(args.png).expanduser() if args.png else None,
         paper=paper,
     )
+    for warning in result.warnings:
+        print(f"twitch: {warning}", file=sys.stderr)
+    period = result.period or Period(start, end)
     if result.pdf is not None:
-        print(f"Wrote {result.pdf} ({plural(result.pages, 'page')}), {Period(start, end).label()}")
+        print(f"Wrote {result.pdf} ({plural(result.pages, 'page')}), {period.label()}")
     for png in result.pngs:
         print(f"Wrote {png}")
     if args.open and result.pdf is not None:

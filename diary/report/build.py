@@ -1,21 +1,32 @@
 """``make_report``: from the diary file to a PDF (and PNGs) a doctor can read in a minute.
 
 The steps are timed (analysis, drawing, writing) so the benchmark can say where the time goes.
-Files are written beside their final name and renamed into place, mode 0600.
+Every file is made in memory first, then written all together: each to an unpredictable temporary
+name beside its target (``tempfile.mkstemp``: O_EXCL, mode 0600), synced, and only when all are
+written are they renamed into place. If anything fails (a full disk, a size limit, no permission)
+every temporary, every file already renamed in this run and every folder this run created are
+removed: the PDF and the PNGs appear together or not at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import tempfile
 import time
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+from diary.analysis.associations import Association
+from diary.analysis.frames import Frames
 from diary.analysis.insights import insights
-from diary.paths import ensure_private_dir, write_private
-from diary.report import charts
-from diary.report.content import Period, build_content
+from diary.errors import UserError
+from diary.paths import ensure_private_dir
+from diary.report import charts, fonts
+from diary.report.content import Period, ReportContent, build_content
 from diary.report.pdf import build_pdf
 
 #: Pixel density of the charts inside the PDF and of the PNG files.
@@ -33,24 +44,26 @@ CHARTS = (
 )
 
 
+class ReportNotWritten(UserError):
+    """The files could not be written; nothing of this run was left behind."""
+
+    exit_code = 1
+
+
 @dataclass
 class ReportResult:
-    """What was written, and how long each step took."""
+    """What was written, the period it covers, what to warn about, and how long each step took."""
 
     pdf: Path | None
     pages: int
     pngs: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    period: Period | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
-def _chart_args(name: str, result: object, period: Period) -> tuple[object, ...]:
-    if name == "factors":
-        return (result.associations,)  # type: ignore[attr-defined]
-    return (result.frames, period.start, period.end)  # type: ignore[attr-defined]
-
-
-def render_summary_png(pdf_bytes: bytes, target: Path, dpi: int = PNG_DPI) -> None:
-    """The PDF's first page as a PNG (pdfium renders it exactly as a viewer would)."""
+def summary_png(pdf_bytes: bytes, dpi: int = PNG_DPI) -> bytes:
+    """The PDF's first page as PNG bytes (pdfium renders it exactly as a viewer would)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf_bytes)
@@ -58,9 +71,57 @@ def render_summary_png(pdf_bytes: bytes, target: Path, dpi: int = PNG_DPI) -> No
         image = document[0].render(scale=dpi / 72).to_pil()
         buffer = io.BytesIO()
         image.save(buffer, format="PNG", dpi=(dpi, dpi))
-        write_private(target, buffer.getvalue())
+        return buffer.getvalue()
     finally:
         document.close()
+
+
+def _font_plan(content: ReportContent, frames: Frames) -> tuple[fonts.FontPlan, list[str]]:
+    """The fonts the report's text needs, and a warning line if some character has none."""
+    fields = list(content.texts())
+    medications = frames.medications
+    for name, dose in zip(medications["name"], medications["dose"], strict=True):
+        fields.append(("medication", f"{name} {dose}" if isinstance(dose, str) else str(name)))
+    plan = fonts.choose_fonts(text for _, text in fields)
+    warning = fonts.describe_missing(plan, fields)
+    return plan, [warning] if warning else []
+
+
+def _drawable_frames(frames: Frames, plan: fonts.FontPlan) -> Frames:
+    """The frames with medication names and doses the charts can draw (U+FFFD where not)."""
+    if not plan.missing:
+        return frames
+    meds = frames.medications.copy()
+    meds["name"] = [plan.drawable(str(n)) for n in meds["name"]]
+    meds["dose"] = [plan.drawable(d) if isinstance(d, str) else d for d in meds["dose"]]
+    return replace(frames, medications=meds)
+
+
+def _draw(
+    frames: Frames, associations: Sequence[Association], period: Period, families: Sequence[str]
+) -> tuple[list[tuple[str, bytes]], bytes]:
+    """Each chart as PNG bytes at ``PDF_DPI``, and the small timeline for the summary page."""
+    images: list[tuple[str, bytes]] = []
+    for stem, function, height in CHARTS:
+        args = (associations,) if stem == "factors" else (frames, period.start, period.end)
+        figure = charts.render(
+            getattr(charts, function),
+            *args,
+            width_cm=CHART_WIDTH_CM,
+            height_cm=height,
+            fallback_families=families,
+        )
+        images.append((stem, charts.figure_png_bytes(figure, dpi=PDF_DPI)))
+    small = charts.render(
+        charts.plot_timeline,
+        frames,
+        period.start,
+        period.end,
+        width_cm=17.0,
+        height_cm=5.5,
+        fallback_families=families,
+    )
+    return images, charts.figure_png_bytes(small, dpi=PDF_DPI)
 
 
 def make_report(
@@ -72,50 +133,118 @@ def make_report(
     png_dir: Path | None = None,
     paper: str = "a4",
 ) -> ReportResult:
-    """Analyse ``db`` as of ``as_of`` and write the report for ``period``."""
+    """Analyse ``db`` as of ``as_of`` and write the report for ``period``.
+
+    The period starts no earlier than the diary's first entry (``Period.clamp``); the result says
+    which period was reported. Raises ``ReportNotWritten`` when the files cannot be written.
+    """
     started = time.perf_counter()
     result = insights(db, as_of)
+    period = period.clamp(result.frames.first_day)
     content = build_content(result, period)
+    plan, warnings = _font_plan(content, result.frames)
     analysed = time.perf_counter()
 
-    pngs: list[Path] = []
-    images: list[tuple[str, bytes]] = []
-    if png_dir is not None:
-        ensure_private_dir(png_dir)
-    for stem, function, height in CHARTS:
-        figure = charts.render(
-            getattr(charts, function),
-            *_chart_args(stem, result, period),
-            width_cm=CHART_WIDTH_CM,
-            height_cm=height,
-        )
-        images.append((stem, charts.figure_png_bytes(figure, dpi=PDF_DPI)))
-        if png_dir is not None:
-            target = png_dir / f"{stem}.png"
-            charts.save_png(figure, target, dpi=PNG_DPI)
-            pngs.append(target)
-    small = charts.render(
-        charts.plot_timeline, result.frames, period.start, period.end, width_cm=17.0, height_cm=5.5
-    )
-    timeline_png = charts.figure_png_bytes(small, dpi=PDF_DPI)
+    fonts.quiet_font_loggers()
+    families = fonts.register_with_matplotlib(plan.fallbacks)
+    frames = _drawable_frames(result.frames, plan)
+    images, timeline_png = _draw(frames, result.associations, period, families)
     drawn = time.perf_counter()
 
-    pdf_bytes, pages = build_pdf(content, images, timeline_png=timeline_png, paper=paper)
+    pdf_bytes, pages = build_pdf(
+        content, images, timeline_png=timeline_png, paper=paper, fonts=plan
+    )
+    files: list[tuple[Path, bytes]] = []
     if out is not None:
-        ensure_private_dir(out.parent)
-        write_private(out, pdf_bytes)
+        files.append((out, pdf_bytes))
     if png_dir is not None:
-        summary = png_dir / "summary.png"
-        render_summary_png(pdf_bytes, summary)
-        pngs.insert(0, summary)
+        files.append((png_dir / "summary.png", summary_png(pdf_bytes)))
+        # The PNG files are the PDF's chart images: the same size and density.
+        files += [(png_dir / f"{stem}.png", png) for stem, png in images]
+    write_together(files)
     written = time.perf_counter()
     return ReportResult(
         pdf=out,
         pages=pages,
-        pngs=pngs,
+        pngs=[target for target, _ in files if target.suffix == ".png"],
         seconds={
             "analysis": analysed - started,
             "drawing": drawn - analysed,
             "writing": written - drawn,
         },
+        period=period,
+        warnings=warnings,
     )
+
+
+# --- writing all files or none ---------------------------------------------------------------
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its missing parents, outermost first (what ``ensure_private_dir`` makes)."""
+    missing: list[Path] = []
+    current = folder
+    while not current.exists() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    return missing[::-1]
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """``data`` in a new private temporary file beside ``target``, synced; its path."""
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _sync_folders(folders: set[Path]) -> None:
+    """Make the renames durable (best effort: not every file system allows it)."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Write every ``(target, data)`` or none of them (see the module docstring)."""
+    folders = list(dict.fromkeys(target.parent for target, _ in files))
+    created: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    placed: list[Path] = []
+    current: Path | None = None
+    try:
+        for folder in folders:
+            created += _missing_folders(folder)
+            ensure_private_dir(folder)
+        for current, data in files:
+            staged.append((_stage(current, data), current))
+        for temporary, current in staged:
+            os.replace(temporary, current)
+            placed.append(current)
+    except BaseException as exc:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        for target in placed:
+            target.unlink(missing_ok=True)
+        for folder in reversed(created):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if isinstance(exc, OSError):
+            where = f" ({current})" if current is not None else ""
+            raise ReportNotWritten(
+                f"the report was not written: {exc.strerror or exc}{where}; "
+                "no file of it was left behind"
+            ) from None
+        raise
+    _sync_folders(set(folders))

@@ -14,8 +14,8 @@ Nothing here does I/O except ``save_png``.
 from __future__ import annotations
 
 import io
-import os
 import textwrap
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -35,6 +35,7 @@ from matplotlib.transforms import ScaledTranslation
 from diary import vocab
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
 from diary.analysis.frames import Frames, dates_between
+from diary.paths import write_private
 
 #: The sample style file beside the package in the repository (absent from an installed wheel).
 STYLE_PATH = Path(__file__).resolve().parents[2] / "reports" / "twitch.mplstyle"
@@ -132,6 +133,13 @@ ChartFunction = Callable[..., Axes]
 # --- figures and files ----------------------------------------------------------------------------
 
 
+def _style(fallback_families: Sequence[str] = ()) -> dict[str, Any]:
+    """The style, with fonts to fall back to (glyph by glyph) for text DejaVu cannot draw."""
+    if not fallback_families:
+        return STYLE
+    return {**STYLE, "font.family": [STYLE["font.sans-serif"], *fallback_families]}
+
+
 def new_figure(width_cm: float, height_cm: float) -> Figure:
     """A blank figure of that printed size, with constrained layout, under the report's style."""
     with matplotlib.rc_context(STYLE):
@@ -143,10 +151,15 @@ def render(
     *args: Any,
     width_cm: float = 17.0,
     height_cm: float = 8.0,
+    fallback_families: Sequence[str] = (),
     **kw: Any,
 ) -> Figure:
-    """A figure with one Axes on which ``chart_fn(ax, *args, **kw)`` has drawn, under the style."""
-    with matplotlib.rc_context(STYLE):
+    """A figure with one Axes on which ``chart_fn(ax, *args, **kw)`` has drawn, under the style.
+
+    ``fallback_families`` are matplotlib font families (``fonts.register_with_matplotlib``) for
+    names in other scripts; text keeps the fonts it was given here when it is saved later.
+    """
+    with matplotlib.rc_context(_style(fallback_families)):
         figure = new_figure(width_cm, height_cm)
         ax = figure.add_subplot()
         chart_fn(ax, *args, **kw)
@@ -157,17 +170,16 @@ def render(
 def figure_png_bytes(fig: Figure, dpi: int = 200) -> bytes:
     """The figure as PNG bytes (for embedding in the PDF), exactly its size times ``dpi``."""
     buffer = io.BytesIO()
-    with matplotlib.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE), warnings.catch_warnings():
+        # The report names characters no font has in one line of its own (fonts.describe_missing).
+        warnings.filterwarnings("ignore", message="Glyph .* missing from")
         fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
 
 
 def save_png(fig: Figure, path: Path, dpi: int = 150) -> None:
-    """Write the figure to ``path`` as a PNG readable by its owner only (mode 0600)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-    with os.fdopen(fd, "wb") as handle, matplotlib.rc_context(STYLE):
-        fig.savefig(handle, format="png", dpi=dpi)
+    """Write the figure to ``path`` as a PNG readable by its owner only (mode 0600), atomically."""
+    write_private(path, figure_png_bytes(fig, dpi=dpi))
 
 
 # --- shared helpers -------------------------------------------------------------------------------
@@ -276,15 +288,24 @@ def plot_timeline(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
     strip = ceiling * 0.05
     ax.set_ylim(-strip * 1.4, ceiling)
 
+    # Bars only where there is one: a bar per day of a sparse ten-year period cost 20 s to draw.
+    has_f, has_c = twitches > 0, cramps > 0
     handles: list[Any] = []
     handles.append(
-        ax.bar(x, twitches, width=0.85, color=_F_COLOUR, linewidth=0, label="twitch / spasm / jerk")
+        ax.bar(
+            x[has_f],
+            twitches[has_f],
+            width=0.85,
+            color=_F_COLOUR,
+            linewidth=0,
+            label="twitch / spasm / jerk",
+        )
     )
     handles.append(
         ax.bar(
-            x,
-            cramps,
-            bottom=twitches,
+            x[has_c],
+            cramps[has_c],
+            bottom=twitches[has_c],
             width=0.85,
             color=_C_COLOUR,
             edgecolor="#6B4A00",
@@ -309,11 +330,10 @@ def plot_timeline(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
     handles.extend(_medication_bands(ax, courses, start, end, first_course_row))
     handles.extend(_visit_markers(ax, visits, visit_rows))
 
-    logged = frames.logged_dates
-    missing = [d for d in days if d not in logged and d >= first]
-    if missing:
+    gaps = _runs_without_check_in(days, frames.logged_dates, first)
+    if gaps:
         ax.broken_barh(
-            [(mdates.date2num(d) - 0.5, 1.0) for d in missing],
+            [(mdates.date2num(a) - 0.5, (b - a).days + 1.0) for a, b in gaps],
             (-strip * 1.3, strip),
             facecolors=_NOT_LOGGED,
             linewidth=0,
@@ -322,6 +342,24 @@ def plot_timeline(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
     ax.axhline(0, color="#555555", linewidth=0.6)
     _legend_below(ax, handles, ncols=min(len(handles), 4))
     return ax
+
+
+def _runs_without_check_in(
+    days: Sequence[date], logged: frozenset[date], first: date
+) -> list[tuple[date, date]]:
+    """Consecutive days without a check-in (from the diary's first day on) as (first, last) runs.
+
+    One rectangle per run rather than per day keeps the strip's cost to the number of gaps.
+    """
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if day < first or day in logged:
+            continue
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 #: The height of one row of labels (visits, medication courses) at the top of the timeline.
@@ -373,7 +411,9 @@ def _medication_bands(
         since = f"{row.started_on:%d %b}".lstrip("0")
         when = f"{since}–{row.stopped_on:%d %b}" if row.stopped_on else f"from {since}"
         ax.annotate(
-            f"{name} {dose}".strip() + f" ({when.replace('–0', '–')})",
+            # The name isolated (U+2068..U+2069) in a left-to-right line: a name in Arabic must
+            # neither turn the label right to left nor pull the dose's number into its run.
+            f"\u200e\u2068{name}\u2069 {dose}".strip() + f" ({when.replace('–0', '–')})",
             (x0, 1.0),
             xycoords=top,
             xytext=(4, _row_offset(first_row + index)),

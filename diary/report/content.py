@@ -6,9 +6,11 @@ report's period, so the report and the command line can never disagree. No drawi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
@@ -32,6 +34,8 @@ class Period:
 
     start: date
     end: date
+    #: True when ``start`` was moved forward to the diary's first entry (see ``clamp``).
+    clamped: bool = False
 
     @property
     def days(self) -> int:
@@ -39,8 +43,20 @@ class Period:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
-        """``1 Dec 2025 – 14 Mar 2026``."""
-        return f"{_day(self.start)} – {_day(self.end)}"
+        """``1 Dec 2025 – 14 Mar 2026``, saying so when the start is the diary's first entry."""
+        note = " (from the diary's first entry)" if self.clamped else ""
+        return f"{_day(self.start)} – {_day(self.end)}{note}"
+
+    def clamp(self, first_day: date | None) -> Period:
+        """The period starting no earlier than the diary's first entry.
+
+        Why: days before the diary began were never recorded, and a report asked ``--from 1900``
+        would otherwise draw and tabulate a century of nothing (its cost followed the dates asked
+        for, not the data). A diary with no entry in the period keeps the period as asked.
+        """
+        if first_day is None or not self.start < first_day <= self.end:
+            return self
+        return replace(self, start=first_day, clamped=True)
 
 
 def _day(value: date) -> str:
@@ -63,6 +79,27 @@ class ReportContent:
     episode_rows: list[list[str]] = field(default_factory=list)
     week_rows: list[list[str]] = field(default_factory=list)
     empty: bool = False
+
+    def texts(self) -> Iterator[tuple[str, str]]:
+        """Every text the report prints, with what it is (for font coverage and its warning)."""
+        yield "name", self.person
+        yield "period", self.period.label()
+        for line in self.medications:
+            yield "medication", line
+        for line in self.visits:
+            yield "visit", line
+        for flags in self.flags.values():
+            for flag in flags:
+                for text in (flag.title, flag.evidence, flag.guidance, flag.source):
+                    yield "pattern", text
+        for line in (self.coverage, self.logged, *self.factors):
+            yield "summary", line
+        for row in self.episode_rows:
+            for cell in row:
+                yield "episode", cell
+        for row in self.week_rows:
+            for cell in row:
+                yield "daily log", cell
 
 
 def _share(part: int, whole: int) -> str:
@@ -166,35 +203,79 @@ def _episode_rows(episodes: pd.DataFrame) -> list[list[str]]:
     return rows
 
 
-def _mean(values: pd.Series, fmt: str) -> str:
-    clean = values.dropna()
-    return format(clean.mean(), fmt) if len(clean) else "–"
+def _week_index(days: pd.Series, monday: date) -> np.ndarray:
+    """For each date, how many weeks after ``monday`` its week starts."""
+    base = monday.toordinal()
+    return np.fromiter(((d.toordinal() - base) // 7 for d in days), dtype=np.int64, count=len(days))
+
+
+def _week_cells(first: date, last: date, logged: int, episodes: int) -> list[str]:
+    """The first columns of a row for the days ``first``..``last``."""
+    if (last - first).days < 7:
+        when = _day(first)
+    else:  # no-break spaces inside the dates: a narrow column breaks the range only at the dash
+        when = " – ".join(_day(d).replace(" ", "\u00a0") for d in (first, last))
+    return [when, f"{logged}/{(last - first).days + 1}", str(episodes)]
 
 
 def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> list[list[str]]:
+    """One row per week with a check-in or an episode; a run of empty weeks is one row.
+
+    Computed by grouping the rows there are (not by walking every day or week of the period), so
+    a sparse diary over ten years costs what its few entries cost.
+    """
     days = insights.frames.days
-    days = days[(days["date"] >= period.start) & (days["date"] <= period.end)]
-    rows = []
-    week = period.start - timedelta(days=period.start.weekday())
-    while week <= period.end:
-        end = week + timedelta(days=6)
-        in_week = days[(days["date"] >= week) & (days["date"] <= end)]
-        count = int(((episodes["diary_day"] >= week) & (episodes["diary_day"] <= end)).sum())
-        span = min(end, period.end) - max(week, period.start)
-        rows.append(
-            [
-                f"{_day(max(week, period.start))}",
-                f"{len(in_week)}/{span.days + 1}",
-                str(count),
-                _mean(in_week["water_ml"] / 1000, ".1f"),
-                _mean(in_week["caffeine_mg"], ".0f"),
-                _mean(in_week["sleep_h"], ".1f"),
-                _mean(in_week["stress"], ".1f"),
-                f"{in_week['exercise_min'].dropna().sum():.0f}" if len(in_week) else "–",
-            ]
+    days = days.loc[np.array([period.start <= d <= period.end for d in days["date"]], dtype=bool)]
+    monday = date.fromordinal(period.start.toordinal() - period.start.weekday())
+    logged = days.assign(week=_week_index(days["date"], monday))
+    logged["water_l"] = logged["water_ml"] / 1000
+    stats = logged.groupby("week").agg(
+        n=("date", "size"),
+        water=("water_l", "mean"),
+        caffeine=("caffeine_mg", "mean"),
+        sleep=("sleep_h", "mean"),
+        stress=("stress", "mean"),
+        exercise=("exercise_min", "sum"),
+    )
+    counts = pd.Series(_week_index(episodes["diary_day"], monday)).value_counts()
+    weeks = sorted(set(stats.index) | set(counts.index))
+    last_week = (period.end.toordinal() - monday.toordinal()) // 7
+
+    def bounds(first_week: int, last: int) -> tuple[date, date]:
+        start = date.fromordinal(max(monday.toordinal() + 7 * first_week, period.start.toordinal()))
+        end = date.fromordinal(min(monday.toordinal() + 7 * last + 6, period.end.toordinal()))
+        return start, end
+
+    rows: list[list[str]] = []
+    previous = -1
+    for week in [*weeks, last_week + 1]:
+        if week > previous + 1:  # the empty weeks between two weeks with entries
+            rows.append([*_week_cells(*bounds(previous + 1, week - 1), 0, 0), *["–"] * 5])
+        if week > last_week:
+            break
+        row = stats.loc[week] if week in stats.index else None
+        cells = _week_cells(
+            *bounds(week, week), int(row["n"]) if row is not None else 0, int(counts.get(week, 0))
         )
-        week += timedelta(days=7)
+        if row is None:
+            rows.append([*cells, *["–"] * 5])
+        else:
+            rows.append(
+                [
+                    *cells,
+                    _fmt(row["water"], ".1f"),
+                    _fmt(row["caffeine"], ".0f"),
+                    _fmt(row["sleep"], ".1f"),
+                    _fmt(row["stress"], ".1f"),
+                    f"{row['exercise']:.0f}",
+                ]
+            )
+        previous = week
     return rows
+
+
+def _fmt(value: float, spec: str) -> str:
+    return "–" if pd.isna(value) else format(value, spec)
 
 
 def build_content(insights: Insights, period: Period) -> ReportContent:

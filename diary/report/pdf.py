@@ -3,18 +3,22 @@
 Why fpdf2 rather than matplotlib alone: real flowing text that wraps and breaks across pages, tables
 whose header row repeats on every page, and Unicode fonts (the DejaVu fonts matplotlib ships), all
 as selectable text that ``pdftotext`` extracts. The charts are matplotlib figures placed as images.
+Text in other scripts (CJK, Arabic) is drawn with the fallback fonts ``fonts.choose_fonts`` picks,
+shaped right to left where needed inside left-to-right English paragraphs.
 The PDF carries a title and nothing personal in its metadata: no author, no file paths.
 """
 
 from __future__ import annotations
 
 import io
+import tempfile
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from diary.report.content import DISCLAIMER, SEVERITY_LABELS, ReportContent
+from diary.report.fonts import FontPlan, base_fonts
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 MARGIN_MM = 15
@@ -40,21 +44,30 @@ WEEK_HEADERS = [
 WEEK_WIDTHS = [26, 18, 20, 20, 24, 20, 18, 24]
 
 
-def _font_dir() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-
-
 class ReportPDF(FPDF):
     """A4 or Letter pages with a running footer: the disclaimer and the page number."""
 
-    def __init__(self, paper: str) -> None:
+    def __init__(self, paper: str, fonts: FontPlan | None = None) -> None:
         super().__init__(orientation="P", unit="mm", format=PAPER[paper])
-        fonts = _font_dir()
-        self.add_font("DejaVu", "", str(fonts / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(fonts / "DejaVuSans-Bold.ttf"))
-        self.add_font("DejaVu", "I", str(fonts / "DejaVuSans-Oblique.ttf"))
+        self.font_plan = fonts or FontPlan()
+        for style, path in base_fonts().items():
+            self.add_font("DejaVu", style, str(path))
+        # fpdf2 reads fonts from files: the TrueType subsets live in a private folder until
+        # ``output`` has embedded them (``build_pdf`` removes it).
+        self.font_folder = tempfile.TemporaryDirectory(prefix="twitch-fonts-")
+        for fallback in self.font_plan.fallbacks:
+            path = fallback.path
+            if fallback.pdf_data is not None:
+                path = Path(self.font_folder.name) / f"{fallback.family}.ttf"
+                path.write_bytes(fallback.pdf_data)
+            self.add_font(fallback.family, "", str(path))
+        if self.font_plan.fallbacks:
+            # exact_match=False: bold or italic text falls back to the regular CJK/Arabic face.
+            self.set_fallback_fonts([f.family for f in self.font_plan.fallbacks], exact_match=False)
+        if self.font_plan.shaping:
+            # An English document: paragraphs stay left to right, Arabic runs within them are
+            # reordered and joined.
+            self.set_text_shaping(True, direction="ltr")
         self.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
         self.set_auto_page_break(True, margin=MARGIN_MM + 6)
         self.set_title("Twitch diary summary")
@@ -82,6 +95,10 @@ class ReportPDF(FPDF):
         self.set_x(self.l_margin)
         self.cell(0, 4, f"Page {self.page_no()} of {{nb}}", align="R")
         self.set_text_color(0, 0, 0)
+
+    def normalize_text(self, text: str) -> str:
+        """Every text fpdf2 draws or measures passes here: mark what no font can draw."""
+        return super().normalize_text(self.font_plan.drawable(text))
 
     @property
     def width(self) -> float:
@@ -237,7 +254,8 @@ def _appendix(pdf: ReportPDF, content: ReportContent) -> None:
     pdf.heading("Appendix B — daily log by week", size=12)
     pdf.para(
         "Logged = days with a check-in of days in the week; the other columns are means over "
-        "those days (exercise: total minutes). – means not recorded.",
+        "those days (exercise: total minutes). – means not recorded. Weeks with neither a "
+        "check-in nor an episode are one row.",
         size=8,
         style="I",
     )
@@ -250,10 +268,14 @@ def build_pdf(
     *,
     timeline_png: bytes | None = None,
     paper: str = "a4",
+    fonts: FontPlan | None = None,
 ) -> tuple[bytes, int]:
     """The PDF's bytes and its page count."""
-    pdf = ReportPDF(paper)
-    _summary(pdf, content, timeline_png)
-    _charts(pdf, charts)
-    _appendix(pdf, content)
-    return bytes(pdf.output()), pdf.page_no()
+    pdf = ReportPDF(paper, fonts)
+    try:
+        _summary(pdf, content, timeline_png)
+        _charts(pdf, charts)
+        _appendix(pdf, content)
+        return bytes(pdf.output()), pdf.page_no()
+    finally:
+        pdf.font_folder.cleanup()

@@ -180,3 +180,36 @@ assert "matplotlib.pyplot" not in sys.modules, "pyplot was imported"
 def test_render_uses_the_given_printed_size() -> None:
     figure = charts.new_figure(17, 8)
     assert figure.get_size_inches() == pytest.approx((17 / 2.54, 8 / 2.54))
+
+
+def test_timeline_cost_follows_the_data_not_the_period() -> None:
+    """Nine episodes over ten years: nine bars and a few no-check-in runs, not one per day."""
+    from datetime import date
+
+    from matplotlib.collections import PolyCollection
+    from matplotlib.patches import Rectangle
+
+    years = range(2016, 2025)
+    episodes = [
+        {
+            "id": str(year),
+            "started_at_utc": datetime(year, 3, 4, 9, 0),
+            "utc_offset_min": 60,
+            "body_site": "calf",
+            "side": "left",
+            "intensity": 3,
+            "duration_s": 5,
+            "kind": "twitch",
+            "symptoms": "",
+            "context": "",
+        }
+        for year in years
+    ]
+    days = [{"date": date(year, 3, 4), "symptoms": ""} for year in years]
+    frames = make_frames(episodes=episodes, days=days)
+    start, end = date(2016, 1, 1), date(2025, 12, 31)
+    ax = charts.render(charts.plot_timeline, frames, start, end).axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0]
+    assert len(bars) == len(years)
+    strips = [c for c in ax.collections if isinstance(c, PolyCollection)]  # "no check-in"
+    assert len(strips) == 1 and len(strips[0].get_paths()) == len(years)  # gaps between check-ins
