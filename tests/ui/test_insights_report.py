@@ -101,7 +101,8 @@ async def test_report_and_export_write_private_files(s3_diary: Path, tmp_path: P
         assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
         log = str(screen.query_one("#results", Static).render())
         assert f"Wrote {pdf} (" in log
-        assert " pages, 2025-03-01 to 2025-05-11)" in log
+        # the period asked for began before the diary: the report starts at its first entry
+        assert " pages, 2025-03-03 to 2025-05-11, from the diary's first entry)" in log
 
         screen.query_one("#export-csv", Button).press()
         await pilot.pause()

@@ -215,11 +215,15 @@ class ReportScreen(Screen[None]):
             return
         lines = []
         if result.pdf is not None:
-            lines.append(
-                f"Wrote {result.pdf} ({plural(result.pages, 'page')}, "
-                f"{request.start.isoformat()} to {request.end.isoformat()})"
-            )
+            # The period actually covered: its start moves to the diary's first entry when
+            # the one asked for began earlier.
+            start = result.period.start if result.period is not None else request.start
+            covered = f"{start.isoformat()} to {request.end.isoformat()}"
+            if result.period is not None and result.period.clamped:
+                covered += ", from the diary's first entry"
+            lines.append(f"Wrote {result.pdf} ({plural(result.pages, 'page')}, {covered})")
         lines += [f"Wrote {png}" for png in result.pngs]
+        lines += [f"Note: {warning}" for warning in result.warnings]
         self.post_message(self.ReportMade(lines))
 
     def _make(self, request: ReportRequest):  # type: ignore[no-untyped-def]
