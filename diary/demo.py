@@ -18,8 +18,8 @@ from sqlalchemy import Engine, delete
 from sqlmodel import select
 
 from diary import when
-from diary.db import store
-from diary.db.migrate import backup, backup_name
+from diary.db import safety, store
+from diary.db.migrate import backup_name
 from diary.db.models import (
     ALL_TABLES,
     DayCreate,
@@ -162,24 +162,28 @@ def generate(*, days: int, seed: int, now: datetime) -> dict[str, list[dict[str,
 def fill(
     engine: Engine, *, days: int, seed: int, now: datetime, force: bool = False
 ) -> dict[str, Any]:
-    """Write the sample in one transaction; refuse a diary in use unless ``force``."""
+    """Write the sample in one transaction; refuse a diary in use unless ``force``.
+
+    The in-use check, the backup of what is there and its replacement all happen inside one write
+    transaction (``BEGIN IMMEDIATE``): a ``twitch log`` racing the demo waits for it, so its entry
+    is either in the backup or written after the sample, never deleted unsaved in between.
+    """
     rows = generate(days=days, seed=seed, now=now)
     episodes = [validate(EpisodeCreate, e) for e in rows["episodes"]]
     day_rows = [validate(DayCreate, d) for d in rows["days"]]
     meds = [validate(MedicationCreate, m) for m in rows["medications"]]
     visits = [validate(VisitCreate, v) for v in rows["visits"]]
     saved = None
-    with store.read_session(engine) as session:
-        in_use = any(session.exec(select(table).limit(1)).first() for table in ALL_TABLES)
-    if in_use and not force:
-        raise StoreError(
-            "this diary already holds entries; use `twitch --db OTHER.sqlite3 demo` for a sample "
-            "diary, or --force to replace these (a backup is written first)"
-        )
-    if in_use:
-        path = Path(engine.url.database or "")
-        saved = backup(path, backup_name(path, "before-demo"))
     with store.write_session(engine) as session:
+        in_use = any(session.exec(select(table).limit(1)).first() for table in ALL_TABLES)
+        if in_use and not force:
+            raise StoreError(
+                "this diary already holds entries; use `twitch --db OTHER.sqlite3 demo` for a "
+                "sample diary, or --force to replace these (a backup is written first)"
+            )
+        if in_use:  # copied on its own connection while this one holds the write lock
+            path = Path(engine.url.database or "")
+            saved = safety.snapshot(path, backup_name(path, "before-demo"))
         for table in ALL_TABLES:
             session.exec(delete(table))  # type: ignore[call-overload]
         for episode in episodes:

@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "Write a consistent, verified copy of the diary (safe while it is in use).",
         "  twitch backup                          into backups/ beside the diary\n"
         "  twitch backup --out ~/diary-copy.sqlite3\n"
-        "\nThe app also keeps one automatic copy per day of use (the last 7) in backups/.\n",
+        "\nThe app also keeps one automatic copy per day of use (the last 7 of each diary) in\n"
+        "backups/, named auto-<diary>-YYYY-MM-DD.sqlite3.\n",
     )
     backup.add_argument("-o", "--out", metavar="FILE", help="where to write the copy (new file)")
     backup.set_defaults(run=run_backup)
@@ -26,9 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "restore",
         "Replace the diary with a backup copy, after saving the current diary to backups/.",
         "  twitch restore ~/diary-copy.sqlite3\n"
-        "  twitch restore backups/auto-2026-11-20.sqlite3\n"
+        "  twitch restore backups/auto-diary-2026-11-20.sqlite3\n"
         "\nClose the app (and any other twitch command) first: restore refuses while the diary\n"
-        "is open elsewhere.\n",
+        "is open elsewhere. The file is copied privately first; that copy is checked and\n"
+        "restored.\n",
     )
     restore.add_argument("file", metavar="FILE", help="a file written by `twitch backup`")
     restore.set_defaults(run=run_restore)
@@ -36,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     check = subcommand(
         sub,
         "check",
-        "Check the diary file: integrity, schema, settings, permissions and row counts.",
+        "Check the diary file (read-only): integrity, schema and tables, text, journal mode, "
+        "permissions and row counts.",
         "  twitch check                           exit status 0 when all is well, 1 when not\n"
         "  twitch check --db ~/other.sqlite3\n",
     )
@@ -93,15 +96,16 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Print the report; exit 1 when anything is wrong."""
     from diary.db import safety
+    from diary.errors import printable
     from diary.paths import default_db_path
 
     path = db_path(args)
     lines = safety.check(path, own_folder=default_db_path().parent)
     width = max(len(line.name) for line in lines)
-    print(f"Checking {path}")
+    print(f"Checking {printable(path)}")
     for line in lines:
         mark = "ok " if line.ok else "BAD"
-        print(f"  {mark} {line.name.ljust(width)}  {line.value}")
+        print(f"  {mark} {printable(line.name).ljust(width)}  {printable(line.value)}")
     problems = [line for line in lines if not line.ok]
     if problems:
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found")

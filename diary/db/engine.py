@@ -3,7 +3,8 @@
 Connections come from ``diary.db.sqlite.connect`` (one place for the pragmas), and every transaction
 is opened with ``BEGIN IMMEDIATE`` — SQLAlchemy's documented recipe for pysqlite, which otherwise
 leaves transaction control to the driver. Opening an engine migrates the file first, so no caller
-ever sees an old schema.
+ever sees an old schema. SQLite saying the file is damaged becomes one ``DatabaseDamaged`` line
+(naming ``twitch check`` and ``twitch restore``) on every command that reads through the engine.
 """
 
 from __future__ import annotations
@@ -30,6 +31,15 @@ def engine_for(path: Path, *, foreign_keys: bool = True, pooled: bool = True) ->
     @event.listens_for(engine, "begin")
     def _begin_immediate(conn):  # type: ignore[no-untyped-def]
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "handle_error")
+    def _damaged(context):  # type: ignore[no-untyped-def]
+        # A damaged file must read as one line that says what to do, not as SQLAlchemy's wrapped
+        # error (whose text may quote undecodable bytes from the damaged page).
+        original = context.original_exception
+        if sqlite.is_damage(original):
+            return sqlite.translate(original, path)
+        return None
 
     return engine
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,26 @@ def open_current(path: Path) -> sqlite3.Connection:
 
         ensure_current(path)
         conn = sqlite.connect(path)
-    daily_backup(path)  # one stat when today's copy exists; never fails the command
+    try:
+        daily_backup(path)  # one stat when today's copy exists; fails only on a damaged diary
+    except BaseException:
+        conn.close()
+        raise
     return conn
+
+
+@contextmanager
+def _writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``write_transaction``, with SQLite's errors as one line naming the file (damage included)."""
+    try:
+        with sqlite.write_transaction(conn):
+            yield conn
+    except sqlite3.DatabaseError as exc:
+        try:
+            row = conn.execute("PRAGMA database_list").fetchone()
+        except sqlite3.Error:
+            row = None
+        raise sqlite.translate(exc, row[2] if row else "the database") from None
 
 
 def ensure_ready(path: Path) -> None:
@@ -70,7 +89,7 @@ def insert_episode(conn: sqlite3.Connection, episode: Mapping[str, Any]) -> str:
     }
     columns = ", ".join(EPISODE_COLUMNS)
     marks = ", ".join(f":{c}" for c in EPISODE_COLUMNS)
-    with sqlite.write_transaction(conn):
+    with _writing(conn):
         conn.execute(f"INSERT INTO episode ({columns}) VALUES ({marks})", row)
     return row["id"]
 
@@ -87,7 +106,7 @@ def upsert_day(
 
     Returns the row as stored. A call with nothing in it still creates the row: "I checked in".
     """
-    with sqlite.write_transaction(conn):
+    with _writing(conn):
         conn.row_factory = sqlite3.Row
         found = conn.execute("SELECT * FROM day WHERE date = ?", (day.isoformat(),)).fetchone()
         conn.row_factory = None

@@ -37,3 +37,14 @@ EPISODE_COLUMNS = (
     "note",
     "created_at",
 )
+
+#: Every diary table and the columns the app reads and writes in it: ``twitch check`` and
+#: ``twitch restore`` require them (a file with the revision but not these tables is no diary).
+#: A test keeps this equal to the SQLModel tables.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "episode": EPISODE_COLUMNS,
+    "day": DAY_COLUMNS,
+    "medication": ("id", "name", "drug_class", "dose", "started_on", "stopped_on", "note"),
+    "visit": ("id", "date", "kind", "tests", "outcome", "note"),
+    "profile": ("key", "value"),
+}

@@ -138,18 +138,18 @@ def test_daily_backup_once_per_day_and_only_the_last_seven_kept(
     log(cli, 1)  # the diary was empty before this entry: nothing to back up yet
     assert not folder.exists()
     log(cli, 1)
-    assert [p.name for p in folder.iterdir()] == ["auto-2026-01-01.sqlite3"]
-    first = folder / "auto-2026-01-01.sqlite3"
+    assert [p.name for p in folder.iterdir()] == ["auto-diary-2026-01-01.sqlite3"]
+    first = folder / "auto-diary-2026-01-01.sqlite3"
     assert episode_count(first) == 1 and mode(first) == 0o600 and mode(folder) == 0o700
     log(cli, 2)
-    assert [p.name for p in folder.iterdir()] == ["auto-2026-01-01.sqlite3"]
+    assert [p.name for p in folder.iterdir()] == ["auto-diary-2026-01-01.sqlite3"]
     assert episode_count(first) == 1, "today's copy is not rewritten"
 
     for offset in range(1, 10):
         frozen_day[0] = date(2026, 1, 1) + timedelta(days=offset)
         log(cli, 1)
     names = sorted(p.name for p in folder.iterdir())
-    assert names == [f"auto-2026-01-{d:02d}.sqlite3" for d in range(4, 11)]
+    assert names == [f"auto-diary-2026-01-{d:02d}.sqlite3" for d in range(4, 11)]
     assert all(mode(p) == 0o600 for p in folder.iterdir())
 
 
@@ -330,3 +330,172 @@ def test_check_reports_an_old_schema_and_broken_rows(cli, db_path: Path, tmp_pat
     result = cli("check", "--db", str(copy))
     assert result.code == 1
     assert "schema" in next(line for line in result.out.splitlines() if "BAD" in line)
+
+
+# --- issue 9: per-diary daily backups, restore what was checked, check what is there --------------
+
+
+def test_table_columns_match_the_models() -> None:
+    from sqlmodel import SQLModel
+
+    import diary.db.models  # noqa: F401  (defines the tables)
+    from diary.db.schema import TABLE_COLUMNS
+
+    tables = {t.name: tuple(c.name for c in t.columns) for t in SQLModel.metadata.sorted_tables}
+    assert {name: tables[name] for name in TABLE_COLUMNS} == TABLE_COLUMNS
+    assert set(TABLE_COLUMNS) == set(safety.USER_TABLES) == set(tables)
+
+
+def test_daily_backups_of_two_diaries_in_one_folder_are_kept_apart(
+    cli, db_path: Path, frozen_day: list[date]
+) -> None:  # type: ignore[no-untyped-def]
+    sample = db_path.with_name("sample.sqlite3")
+    folder = db_path.parent / "backups"
+    for offset in range(10):
+        frozen_day[0] = date(2026, 1, 1) + timedelta(days=offset)
+        log(cli, 1)
+        assert cli("--db", str(sample), "log", "eyelid").code == 0
+        assert cli("--db", str(sample), "log", "eyelid").code == 0  # a busier diary
+    real = sorted(p.name for p in folder.glob("auto-diary-*.sqlite3"))
+    samples = sorted(p.name for p in folder.glob("auto-sample-*.sqlite3"))
+    assert real == [f"auto-diary-2026-01-{d:02d}.sqlite3" for d in range(4, 11)]
+    assert samples == [f"auto-sample-2026-01-{d:02d}.sqlite3" for d in range(4, 11)]
+    # each copy holds its own diary: the real one's day-10 copy has its 9 earlier entries
+    assert episode_count(folder / "auto-diary-2026-01-10.sqlite3") == 9
+    assert episode_count(folder / "auto-sample-2026-01-10.sqlite3") == 18
+
+
+def test_old_style_daily_backups_belong_to_the_default_diary(
+    cli, db_path: Path, frozen_day: list[date]
+) -> None:  # type: ignore[no-untyped-def]
+    log(cli, 2)
+    folder = db_path.parent / "backups"
+    for old in folder.iterdir():
+        old.unlink()
+    legacy = [folder / f"auto-2025-12-{d}.sqlite3" for d in (28, 29, 30, 31)]
+    for file in legacy:
+        shutil.copy(db_path, file)
+    other = db_path.with_name("other.sqlite3")
+    for offset in range(5):  # another diary in the folder never prunes them
+        frozen_day[0] = date(2026, 1, 1) + timedelta(days=offset)
+        assert cli("--db", str(other), "log", "calf").code == 0
+        assert cli("--db", str(other), "log", "calf").code == 0
+    assert all(file.exists() for file in legacy)
+    for offset in range(5):  # the default diary counts them among its 7, oldest out first
+        frozen_day[0] = date(2026, 1, 1) + timedelta(days=offset)
+        log(cli, 1)
+    mine = [p.name for p in safety.auto_backups(folder, db_path)]
+    assert mine == [
+        "auto-2025-12-30.sqlite3",
+        "auto-2025-12-31.sqlite3",
+        *(f"auto-diary-2026-01-0{d}.sqlite3" for d in range(1, 6)),
+    ]
+    assert not legacy[0].exists() and not legacy[1].exists()
+    assert len(list(folder.glob("auto-other-*.sqlite3"))) == 5
+    restored = cli("restore", str(legacy[3]))  # an old-style copy still restores
+    assert restored.code == 0, restored.err
+
+
+def _swap_after_the_check(
+    monkeypatch: pytest.MonkeyPatch, source: Path, intruder: Path
+) -> list[int]:
+    """Replace ``source`` by ``intruder`` (a rename, as sync tools do) once restore has checked it."""
+    swapped: list[int] = []
+    real_lock = safety.lock_exclusively
+
+    def lock_then_swap(path: Path) -> sqlite3.Connection:
+        intruder.replace(source)
+        swapped.append(1)
+        return real_lock(path)
+
+    monkeypatch.setattr(safety, "lock_exclusively", lock_then_swap)
+    return swapped
+
+
+def test_restore_restores_the_file_it_checked(
+    cli, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    log(cli, 3)
+    good = tmp_path / "good.sqlite3"
+    assert cli("backup", "--out", str(good)).code == 0
+    intruder = tmp_path / "intruder.sqlite3"
+    conn = sqlite3.connect(intruder)  # an empty SQLite file: "restored", the diary has no tables
+    conn.execute("CREATE TABLE x (y)")
+    conn.execute("DROP TABLE x")
+    conn.commit()
+    conn.close()
+    log(cli, 2)
+    swapped = _swap_after_the_check(monkeypatch, good, intruder)
+    result = cli("restore", str(good))
+    assert swapped, "the file must be replaced between the check and the copy"
+    assert result.code == 0, result.err
+    assert episode_count(db_path) == 3, "what was checked is what is restored"
+    monkeypatch.undo()
+    assert cli("check").code == 0
+
+
+def test_check_says_a_diary_without_tables_is_not_all_good(cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    log(cli, 1)
+    conn = sqlite3.connect(db_path)
+    for table in safety.USER_TABLES:
+        conn.execute(f'DROP TABLE "{table}"')
+    conn.commit()
+    conn.close()
+    result = cli("check")
+    assert result.code == 1, result.out
+    bad = [line for line in result.out.splitlines() if "BAD" in line]
+    assert any("tables" in line and "no episode table" in line for line in bad), result.out
+    assert "All good" not in result.out
+
+
+def test_check_reports_what_the_file_holds_and_changes_nothing(
+    cli, db_path: Path, frozen_day: list[date]
+) -> None:  # type: ignore[no-untyped-def]
+    log(cli, 2)
+    copy = next((db_path.parent / "backups").glob("auto-*.sqlite3"))  # rollback-journal mode
+    before = copy.read_bytes()
+    result = cli("check", "--db", str(copy))
+    assert result.code == 0, result.out
+    assert copy.read_bytes() == before, "check must not switch the file to WAL"
+    assert not copy.with_name(copy.name + "-wal").exists()
+    lines = {line.split()[1]: line for line in result.out.splitlines() if line.startswith("  ")}
+    assert "delete" in lines["journal_mode"] and "in the file" in lines["journal_mode"]
+    for name in ("synchronous", "foreign_keys", "busy_timeout"):
+        assert "set by the app on every connection" in lines[name], lines[name]
+    live = cli("check")
+    assert live.code == 0 and "wal (in the file)" in live.out
+
+
+def test_check_on_a_truncated_diary_exits_1_with_one_report(cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    log(cli, 30)
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    size = db_path.stat().st_size
+    assert size > 3 * 4096
+    with db_path.open("r+b") as handle:
+        handle.truncate(2 * 4096)
+    result = cli("check")
+    assert result.code == 1, (result.out, result.err)
+    assert not result.err
+    assert any("BAD" in line for line in result.out.splitlines())
+
+
+def test_backup_never_unlinks_or_reuses_a_predictable_temporary_name(
+    cli, db_path: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    log(cli, 2)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    target = shared / "copy.sqlite3"
+    planted = shared / f".{target.name}.{os.getpid()}.partial"  # the name used before the fix
+    planted.symlink_to(victim)
+    result = cli("backup", "--out", str(target))
+    assert result.code == 0, result.err
+    assert planted.is_symlink() and victim.read_text() == "keep me"
+    assert episode_count(target) == 2 and mode(target) == 0o600
+    assert sorted(p.name for p in shared.iterdir()) == sorted([target.name, planted.name])
