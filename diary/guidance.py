@@ -8,8 +8,9 @@ stack. ``diary.analysis.flags`` takes its wording from here too, so the two can 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 
-from diary.analysis.thresholds import LONG_CRAMP_MIN_S
+from diary.analysis.thresholds import LONG_CRAMP_MIN_S, URGENT_CURRENT_DAYS
 from diary.vocab import SITE_REGIONS
 
 SEVERITIES: tuple[str, ...] = ("info", "discuss", "soon", "urgent")
@@ -151,6 +152,102 @@ GUIDANCE: Mapping[str, tuple[str, str]] = {
 }
 
 
+#: rule -> the pattern's name as people read it (where a rule id would otherwise show).
+RULE_NAMES: Mapping[str, str] = {
+    "emergency_symptoms": "Symptoms that need immediate attention",
+    "both_legs_or_bladder": "Both legs, or bladder or bowel changes",
+    "long_cramp": "A cramp longer than 10 minutes",
+    "swollen_red_calf": "A swollen or red, painful calf or thigh",
+    "weakness": "Weakness",
+    "muscle_loss": "Loss of muscle size",
+    "progressive_neuro_symptoms": "Gradual changes in movement, speech or swallowing",
+    "continuous_twitching": "Twitching for 30 minutes or more",
+    "bulbar_twitching": "Twitching of the tongue, throat or jaw",
+    "family_history": "Family history",
+    "persistence": "Twitching that lasts",
+    "multiple_sites": "Twitching in several places",
+    "new_region": "Twitching in a new area of the body",
+    "bilateral": "The same place on both sides",
+    "sensory_symptoms": "Numbness or tingling in the same limb",
+    "sleep_disruption": "Sleep disturbed by episodes",
+    "cold_trigger": "Episodes with cold",
+    "frequent_painful_cramps": "Frequent, painful cramps",
+    "unexplained_cramps": "Cramps without an obvious cause",
+    "urge_to_move_pattern": "An evening urge to move",
+    "walking_pain": "Leg pain or cramps while walking",
+    "frequency_rising": "Twitches more frequent",
+    "intensity_rising": "Twitches stronger",
+    "medication_onset": "More episodes after a new medicine",
+    "short_post_exercise_burst": "A short burst after hard exercise",
+}
+
+_VISIT_KINDS = {
+    "gp": "GP",
+    "neurologist": "neurologist",
+    "physiotherapist": "physiotherapist",
+    "urgent_care": "urgent care",
+    "emergency": "emergency",
+}
+
+
+def reviewed_guidance(visit: date, kinds: Iterable[str] = ()) -> str:
+    """The guidance of a pattern a doctor has seen: when, and what would be new (what re-arms it).
+
+    The "see a doctor if …" of the unreviewed pattern no longer applies: the visit happened. What
+    makes the rule count again is RULES.md's list (a new area, or weakness, muscle loss, numbness,
+    or the urgent and progressive symptoms logged after the visit).
+    """
+    named = sorted({_VISIT_KINDS[k] for k in kinds if k in _VISIT_KINDS})
+    where = f"the {' and '.join(named)} visit" if named else "a visit"
+    return (
+        f"Reviewed at {where} on {visit}; follow what was advised there. What would be new "
+        "after that visit: twitching in a new area of the body, or weakness, loss of muscle size, "
+        "numbness, or changes in speech, swallowing, walking, balance, coordination or hand use "
+        "— if you log any of these, the diary flags them again."
+    )
+
+
+#: For an urgent event logged days before today: what to do if it is still present, and if not.
+_PAST_URGENT: Mapping[str, str] = {
+    "emergency_symptoms": (
+        "Guidance: these were logged on {day}. If any of them is still present or comes back, get "
+        "immediate medical help — call the emergency number. If they have passed, still get "
+        "urgent medical advice (a same-day appointment or a medical helpline): sudden face, arm "
+        "or speech changes, a seizure, fainting, chest pain or breathlessness need checking even "
+        "after they stop."
+    ),
+    "both_legs_or_bladder": (
+        "Guidance: these were logged on {day}. If they are still present, get medical help the "
+        "same day — changes in bladder or bowel control, numbness around the buttocks or groin, "
+        "or numbness or weakness in both legs need urgent assessment. If they have passed, book "
+        "an urgent appointment to have them checked."
+    ),
+    "long_cramp": (
+        "Guidance: the cramp was on {day}. If the leg is still painful, or a cramp longer than 10 "
+        "minutes comes back, get medical advice the same day; if it has settled, book a doctor's "
+        "appointment to mention it."
+    ),
+    "swollen_red_calf": (
+        "Guidance: this was logged on {day}. If the calf or thigh is still swollen, red or warm, "
+        "or painful, get medical help the same day; if it has fully settled, mention it to a "
+        "doctor soon."
+    ),
+}
+
+
+def urgent_guidance(rule: str, event_day: date, today: date) -> str:
+    """An urgent rule's guidance for an event on ``event_day``, read on ``today``.
+
+    Up to ``URGENT_CURRENT_DAYS`` days back (a night cramp belongs to the previous diary day) the
+    event is current and the same-day guidance stands; older, the guidance says what to do if it
+    is still present, rather than asking for help "today" for something that may have passed.
+    """
+    guidance, _ = GUIDANCE[rule]
+    if rule not in _PAST_URGENT or (today - event_day).days <= URGENT_CURRENT_DAYS:
+        return guidance
+    return _PAST_URGENT[rule].format(day=event_day.isoformat())
+
+
 # --- the check at entry ---------------------------------------------------------------------------
 
 #: Body sites of the legs, for "numbness or weakness in both legs" (the lower_limb region).
@@ -189,9 +286,20 @@ _TITLES = {
 }
 
 
-def _alert(rule: str) -> Alert:
+#: The same, for an event logged days after it happened (``URGENT_CURRENT_DAYS``).
+_PAST_TITLES = {
+    "emergency_symptoms": "you logged a symptom that needs immediate attention",
+    "both_legs_or_bladder": "you logged a symptom that needs urgent assessment",
+    "long_cramp": "you logged a cramp that lasted longer than 10 minutes",
+    "swollen_red_calf": "you logged a swollen, red or warm, painful calf or thigh",
+}
+
+
+def _alert(rule: str, event_day: date | None = None, today: date | None = None) -> Alert:
     guidance, source = GUIDANCE[rule]
-    return Alert(rule, _TITLES[rule], guidance, source)
+    if event_day is None or today is None or (today - event_day).days <= URGENT_CURRENT_DAYS:
+        return Alert(rule, _TITLES[rule], guidance, source)
+    return Alert(rule, _PAST_TITLES[rule], urgent_guidance(rule, event_day, today), source)
 
 
 def is_gradual(symptoms: Iterable[str]) -> bool:
@@ -211,39 +319,50 @@ def episode_alerts(
     kind: str,
     body_site: str,
     side: str | None,
-    duration_s: int,
+    duration_s: int | None,
     symptoms: Iterable[str],
     same_day_leg_sides: Iterable[str] = (),
+    event_day: date | None = None,
+    today: date | None = None,
 ) -> list[Alert]:
     """The urgent rules one new episode fires. ``same_day_leg_sides``: sides of other leg episodes
-    with numbness or weakness on the same diary day (both legs = left and right, or ``both``)."""
+    with numbness or weakness on the same diary day (both legs = left and right, or ``both``).
+
+    With ``event_day`` (the episode's diary day) and ``today``, an episode logged days after it
+    happened gets the guidance for "if it is still present" instead of "today". A duration not
+    given (None) is unknown: it never makes a cramp "long".
+    """
     words = set(symptoms)
     found = []
+    when = {"event_day": event_day, "today": today}
     if _emergency(words):
-        found.append(_alert("emergency_symptoms"))
+        found.append(_alert("emergency_symptoms", **when))
     # Only this episode can make "both legs" fire now: it must be a leg with numbness or weakness.
     legs: set[str] = set()
     if body_site in LEG_SITES and words & {"numbness", "weakness"} and side:
         legs = {side, *same_day_leg_sides}
     if words & BLADDER_SYMPTOMS or "both" in legs or {"left", "right"} <= legs:
-        found.append(_alert("both_legs_or_bladder"))
-    if kind == "cramp" and duration_s > LONG_CRAMP_MIN_S:
-        found.append(_alert("long_cramp"))
+        found.append(_alert("both_legs_or_bladder", **when))
+    if kind == "cramp" and duration_s is not None and duration_s > LONG_CRAMP_MIN_S:
+        found.append(_alert("long_cramp", **when))
     if (
         body_site in ("calf", "thigh")
         and words & {"swelling", "redness_warmth"}
         and (kind == "cramp" or "pain" in words)
     ):
-        found.append(_alert("swollen_red_calf"))
+        found.append(_alert("swollen_red_calf", **when))
     return found
 
 
-def day_alerts(symptoms: Iterable[str]) -> list[Alert]:
-    """The urgent rules a day's symptoms fire (a day has no body site or side)."""
+def day_alerts(
+    symptoms: Iterable[str], event_day: date | None = None, today: date | None = None
+) -> list[Alert]:
+    """The urgent rules a day's symptoms fire (a day has no body site or side); ``event_day`` and
+    ``today`` as for ``episode_alerts``."""
     words = set(symptoms)
     found = []
     if _emergency(words):
-        found.append(_alert("emergency_symptoms"))
+        found.append(_alert("emergency_symptoms", event_day, today))
     if words & BLADDER_SYMPTOMS:
-        found.append(_alert("both_legs_or_bladder"))
+        found.append(_alert("both_legs_or_bladder", event_day, today))
     return found

@@ -23,6 +23,7 @@ import pandas as pd
 
 from diary.analysis import thresholds as T
 from diary.analysis import trends
+from diary.analysis import wording as W
 from diary.analysis.frames import Frames, dates_between
 from diary.guidance import (
     EMERGENCY_ALWAYS,
@@ -31,8 +32,11 @@ from diary.guidance import (
     PROGRESSIVE_ALWAYS,
     PROGRESSIVE_IF_GRADUAL,
     REARMING_SYMPTOMS,
+    RULE_NAMES,
     SEVERITIES,
     SEVERITY_RANK,
+    reviewed_guidance,
+    urgent_guidance,
 )
 
 __all__ = ["SEVERITIES", "Flag", "analyse", "evaluate"]
@@ -52,7 +56,12 @@ RAISES_TRENDS = frozenset(
 
 @dataclass(frozen=True)
 class Flag:
-    """One rule's finding: the pattern, its numbers, and the guidance for such a pattern."""
+    """One rule's finding: the pattern, its numbers, and the guidance for such a pattern.
+
+    ``title``, ``evidence`` and ``guidance`` are for the person and never show a p-value; the
+    statistical rules put their tests for the doctor in ``statistics`` (with ``p_value``, the
+    deciding test's p), which ``twitch flags --json`` and the report's statistics lines show.
+    """
 
     rule: str
     severity: str
@@ -62,6 +71,8 @@ class Flag:
     source: str
     first_date: date | None
     last_date: date | None
+    statistics: str = ""
+    p_value: float | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in _RANK:
@@ -87,8 +98,8 @@ class NotEnoughData:
     def message(self) -> str:
         """The sentence shown instead of a flag."""
         return (
-            f"{self.rule}: not enough data — {self.logged_days} of {self.days} days logged "
-            f"from {self.window_start} to {self.window_end}."
+            f"{RULE_NAMES[self.rule]}: not enough data — {self.logged_days} of {self.days} days "
+            f"logged from {self.window_start} to {self.window_end}."
         )
 
 
@@ -165,12 +176,8 @@ def _flag(rule: str, severity: str, title: str, evidence: str, days: Iterable[da
     )
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _location(site: str, side: object) -> str:
-    return f"{site} ({side})" if isinstance(side, str) and side else site
+_plural = W.count
+_location = W.location
 
 
 def _within(days: pd.Series, start: date | None, end: date | None) -> pd.Series:
@@ -219,6 +226,12 @@ def runs(days: Iterable[date], gap: int = T.RUN_SPLIT_GAP_DAYS) -> list[list[dat
         else:
             result.append([day])
     return result
+
+
+def _between(days: Iterable[date]) -> str:
+    """ "between FIRST and LAST" of the days a window counted (never a window's unused end)."""
+    distinct = sorted(set(days))
+    return f"between {distinct[0]} and {distinct[-1]}"
 
 
 def _count_between(ordered: list[date], start: date, end: date) -> int:
@@ -287,7 +300,7 @@ def emergency_symptoms(ctx: _Context) -> Flag | None:
         hits.extend((day, w) for w in words)
     if not hits:
         return None
-    words = sorted({w.replace("_", " ") for _, w in hits})
+    words = sorted({W.word(w) for _, w in hits})
     dates = [d for d, _ in hits]
     return _flag(
         "emergency_symptoms",
@@ -322,7 +335,7 @@ def both_legs_or_bladder(ctx: _Context) -> Flag | None:
         "both_legs_or_bladder",
         "urgent",
         "Both legs, or bladder/bowel changes, were logged",
-        f"{', '.join(sorted(w.replace('_', ' ') for w in found))} — latest {max(dates)}",
+        f"{', '.join(sorted(W.word(w) for w in found))} — latest {max(dates)}",
         dates,
     )
 
@@ -337,8 +350,8 @@ def long_cramp(ctx: _Context) -> Flag | None:
         "long_cramp",
         "urgent",
         "A cramp lasted longer than 10 minutes",
-        f"{_plural(len(long), 'cramp')} over 10 min; longest {worst['duration_s'] // 60} min "
-        f"({_location(worst['body_site'], worst['side'])}, {worst['local_date']})",
+        f"{_plural(len(long), 'cramp')} over 10 min; longest {W.duration(worst['duration_s'])}, "
+        f"{_location(worst['body_site'], worst['side'])} on {worst['local_date']}",
         long["diary_day"],
     )
 
@@ -359,7 +372,7 @@ def swollen_red_calf(ctx: _Context) -> Flag | None:
         "urgent",
         "A swollen or red, painful calf or thigh was logged",
         f"{_plural(len(hits), 'episode')}; latest {_location(last['body_site'], last['side'])} "
-        f"on {last['local_date']} with {', '.join(sorted(last['symptoms']))}",
+        f"on {last['local_date']} with {W.words(last['symptoms'])}",
         hits["diary_day"],
     )
 
@@ -373,7 +386,7 @@ def _symptom_rule(ctx: _Context, rule: str, word: str, title: str) -> Flag | Non
         rule,
         "soon",
         title,
-        f"{word.replace('_', ' ')} logged on {_plural(len(distinct), 'day')}: "
+        f"{W.word(word)} logged on {_plural(len(distinct), 'day')}: "
         f"first {distinct[0]}, latest {distinct[-1]}",
         distinct,
     )
@@ -400,7 +413,7 @@ def progressive_neuro_symptoms(ctx: _Context) -> Flag | None:
     if not hits:
         return None
     dates = [d for d, _ in hits]
-    words = sorted({w.replace("_", " ") for _, w in hits})
+    words = sorted({W.word(w) for _, w in hits})
     return _flag(
         "progressive_neuro_symptoms",
         "soon",
@@ -421,8 +434,9 @@ def continuous_twitching(ctx: _Context) -> Flag | None:
         "continuous_twitching",
         "soon",
         "Twitching went on for 30 minutes or more",
-        f"{_plural(len(long), 'episode')} of 30 min or more; longest {worst['duration_s'] // 60} "
-        f"min ({_location(worst['body_site'], worst['side'])}, {worst['local_date']})",
+        f"{_plural(len(long), 'episode')} of 30 min or more; longest "
+        f"{W.duration(worst['duration_s'])}, {_location(worst['body_site'], worst['side'])} on "
+        f"{worst['local_date']}",
         long["diary_day"],
     )
 
@@ -434,7 +448,7 @@ def bulbar_twitching(ctx: _Context) -> Flag | None:
     days = sorted(set(bulbar["diary_day"]))
     if len(days) < T.BULBAR_MIN_DAYS:
         return None
-    sites = ", ".join(sorted(set(bulbar["body_site"])))
+    sites = W.joined(s for s in ("tongue", "throat", "jaw") if s in set(bulbar["body_site"]))
     return _flag(
         "bulbar_twitching",
         "soon",
@@ -537,7 +551,7 @@ def new_region(ctx: _Context) -> Flag | None:
         return None
     used = recent[recent["region"].isin(new.index)]
     parts = [
-        f"{region.replace('_', ' ')} "
+        f"{W.region(region)} "
         f"(first {min(used.loc[used['region'] == region, 'diary_day'])}, {n} days)"
         for region, n in new.items()
     ]
@@ -545,15 +559,19 @@ def new_region(ctx: _Context) -> Flag | None:
         "new_region",
         "discuss",
         "Twitching in a new area of the body",
-        f"{'; '.join(parts)}; earlier only: {', '.join(sorted(r.replace('_', ' ') for r in seen))}",
+        f"{'; '.join(parts)}; earlier only: {'; '.join(sorted(W.region(r) for r in seen))}",
         used["diary_day"],
     )
 
 
 def bilateral(ctx: _Context) -> Flag | None:
-    """The same site with F-episodes on the left and on the right, each on ≥ 3 days within 28."""
+    """The same site with F-episodes on the left and on the right, each on ≥ 3 days within 28.
+
+    Windows are anchored on their last day (an episode day, so never after ``as_of``) and the
+    latest qualifying one wins; the evidence names the first and last days actually counted.
+    """
     f = ctx.f_episodes
-    best: tuple[str, date, date, int, int] | None = None
+    best: tuple[str, date, int, int] | None = None  # site, window end, days left, days right
     for site, group in f.groupby("body_site"):
         left = sorted(set(group.loc[group["side"].isin(["left", "both"]), "diary_day"]))
         right = sorted(set(group.loc[group["side"].isin(["right", "both"]), "diary_day"]))
@@ -562,27 +580,33 @@ def bilateral(ctx: _Context) -> Flag | None:
             or len(right) < T.BILATERAL_MIN_DAYS_EACH_SIDE
         ):
             continue
-        for start in sorted(set(left) | set(right), reverse=True):
-            end = start + timedelta(days=T.BILATERAL_WINDOW_DAYS - 1)
+        for end in sorted(set(left) | set(right), reverse=True):
+            start = end - timedelta(days=T.BILATERAL_WINDOW_DAYS - 1)
             n_left = _count_between(left, start, end)
             n_right = _count_between(right, start, end)
             if min(n_left, n_right) >= T.BILATERAL_MIN_DAYS_EACH_SIDE:
-                if best is None or start > best[1]:
-                    best = (str(site), start, end, n_left, n_right)
+                if best is None or end > best[1]:
+                    best = (str(site), end, n_left, n_right)
                 break
     if best is None:
         return None
-    site, start, end, n_left, n_right = best
+    site, end, n_left, n_right = best
+    start = end - timedelta(days=T.BILATERAL_WINDOW_DAYS - 1)
     days = [
         d
-        for s, d in zip(f["body_site"], f["diary_day"], strict=True)
-        if s == site and start <= d <= end
+        for s, side, d in zip(f["body_site"], f["side"], f["diary_day"], strict=True)
+        if s == site and side in ("left", "right", "both") and start <= d <= end
     ]
+    first, last = min(days), max(days)
+    both = (
+        "on both sides of the same place" if site == "other" else f"in both {W.site_plural(site)}"
+    )
     return _flag(
         "bilateral",
         "info",
-        f"Twitching in both {site}s",
-        f"{site}: left on {n_left} days, right on {n_right} days between {start} and {end}",
+        f"Twitching {both}",
+        f"{W.word(site)}: left on {n_left} days, right on {n_right} days between {first} and "
+        f"{last}",
         days,
     )
 
@@ -595,14 +619,16 @@ def sensory_symptoms(ctx: _Context) -> Flag | None:
         found = _windows(group["diary_day"], T.SENSORY_WINDOW_DAYS, T.SENSORY_MIN_DAYS, ctx.as_of)
         if found:
             start, end, count = found[0]
-            words = sorted(set().union(*group["symptoms"]) & {"numbness", "tingling"})
-            limb = _location(str(region).replace("_", " "), side)
+            inside = group[_within(group["diary_day"], start, end)]
+            words = sorted(set().union(*inside["symptoms"]) & {"numbness", "tingling"})
+            limb = _location(W.region(str(region)), side)
             return _flag(
                 "sensory_symptoms",
                 "soon",
                 "Numbness or tingling in the same limb on several days",
-                f"{' and '.join(words)} in the {limb} on {count} days between {start} and {end}",
-                [d for d in group["diary_day"] if start <= d <= end],
+                f"{' and '.join(words)} in the {limb} on {count} days "
+                f"{_between(inside['diary_day'])}",
+                inside["diary_day"],
             )
     return None
 
@@ -701,8 +727,9 @@ def unexplained_cramps(ctx: _Context) -> Flag | None:
                 "unexplained_cramps",
                 "discuss",
                 "Cramps without an obvious cause",
-                f"cramps on {count} days between {start} and {end} with no exercise of "
-                f"{T.EXERCISE_MIN_MINUTES} min or more (or vigorous) that day or the day before",
+                f"cramps on {count} days {_between(d for d in days if start <= d <= end)} with "
+                f"no exercise of {T.EXERCISE_MIN_MINUTES} min or more (or vigorous) that day or "
+                "the day before",
                 [d for d in days if start <= d <= end],
             )
     start, end, _ = found[0]
@@ -747,12 +774,13 @@ def walking_pain(ctx: _Context) -> Flag | None:
     if not found:
         return None
     start, end, count = found[0]
+    inside = [d for d in hits["diary_day"] if start <= d <= end]
     return _flag(
         "walking_pain",
         "soon",
         "Leg pain or cramps while walking, eased by rest",
-        f"on {count} days between {start} and {end}",
-        [d for d in hits["diary_day"] if start <= d <= end],
+        f"on {count} days {_between(inside)}",
+        inside,
     )
 
 
@@ -769,13 +797,18 @@ def _from_finding(rule: str, severity: str, finding: trends.Finding | None) -> F
         source=source,
         first_date=finding.first_date,
         last_date=finding.last_date,
+        statistics=finding.statistics,
+        p_value=finding.p_value,
     )
 
 
 def frequency_rising(ctx: _Context) -> Flag | None:
-    """Twitches more frequent (a Poisson trend with HAC errors and a Mann–Kendall test).
+    """Twitches more frequent, seen at ``as_of`` and at ``as_of`` − 7 days.
 
-    ``evaluate`` raises it to ``soon`` alongside the rules listed in ``RAISES_TRENDS``.
+    On each 42-day window: with ≥ 30 logged days and ≥ 20 F-episodes, the Poisson trend (HAC
+    errors) and the Hamed–Rao Mann–Kendall test decide; otherwise, only with 24–41 logged days,
+    the last 14 vs prior 14 days (exact Poisson test, ratio ≥ 2, p < 0.01); otherwise no test
+    (``trends.frequency_test``). ``evaluate`` raises it to ``soon`` alongside ``RAISES_TRENDS``.
     """
     return _from_finding(
         "frequency_rising", "discuss", trends.frequency_rising(ctx.frames, ctx.as_of)
@@ -885,13 +918,22 @@ def _rearmed_after(frames: Frames, visit: date) -> bool:
     )
 
 
-def _reviewed(flag: Flag, visit: date) -> Flag:
+def _reviewed(flag: Flag, visit: date, kinds: list[str]) -> Flag:
+    """The flag once a doctor has seen the pattern: info, with when and what would be new."""
     return replace(
         flag,
         severity="info",
         title=f"{flag.title} (reviewed on {visit})",
         evidence=f"{flag.evidence}; reviewed on {visit}",
+        guidance=reviewed_guidance(visit, kinds),
     )
+
+
+def _as_of_now(flag: Flag, as_of: date) -> Flag:
+    """An urgent flag whose event was days before ``as_of`` says what to do if it is still there."""
+    if flag.severity != "urgent" or flag.last_date is None:
+        return flag
+    return replace(flag, guidance=urgent_guidance(flag.rule, flag.last_date, as_of))
 
 
 def evaluate(frames: Frames, as_of: date) -> Analysis:
@@ -913,9 +955,11 @@ def evaluate(frames: Frames, as_of: date) -> Analysis:
     visits = frames.visits
     if not visits.empty:
         visit = max(visits["date"])
+        kinds = [str(k) for k in visits.loc[visits["date"] == visit, "kind"]]
         if "new_region" not in found and not _rearmed_after(frames, visit):
             for rule in REVIEWABLE & set(found):
-                found[rule] = _reviewed(found[rule], visit)
+                found[rule] = _reviewed(found[rule], visit, kinds)
+    found = {rule: _as_of_now(flag, as_of) for rule, flag in found.items()}
     if all(f.rank <= _RANK["info"] for f in found.values()):
         burst = short_post_exercise_burst(ctx)
         if burst is not None:

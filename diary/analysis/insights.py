@@ -48,7 +48,11 @@ class Insights:
     seconds: dict[str, float] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
-        """The output contract of ``twitch flags --json``."""
+        """The output contract of ``twitch flags --json``.
+
+        Each flag has RULES.md's keys, in order, then ``statistics`` (the tests and p-values behind
+        a statistical flag, for the doctor; None for the other rules) and ``p_value``.
+        """
         return {
             "as_of": self.as_of.isoformat(),
             "coverage": {
@@ -66,11 +70,19 @@ class Insights:
                     "source": f.source,
                     "first_date": _iso(f.first_date),
                     "last_date": _iso(f.last_date),
+                    # beyond RULES.md's keys: the tests behind a statistical flag, for the doctor
+                    "statistics": f.statistics or None,
+                    "p_value": _p(f.p_value),
                 }
                 for f in self.flags
             ],
             "associations": [a.as_json() for a in self.associations],
         }
+
+
+def _p(value: float | None) -> float | None:
+    """A p-value for JSON: 4 significant digits (tiny values stay readable), None when absent."""
+    return None if value is None else float(f"{value:.4g}")
 
 
 def _iso(day: date | None) -> str | None:

@@ -45,6 +45,10 @@ BULBAR_MIN_DAYS = 2
 SENSORY_WINDOW_DAYS = 14
 SENSORY_MIN_DAYS = 2
 
+# urgent rules: an event this many days before as_of (or fewer) is current, and its guidance says
+# "the same day"; an older one gets guidance for "if it is still present"
+URGENT_CURRENT_DAYS = 1
+
 # long_cramp / continuous_twitching
 LONG_CRAMP_MIN_S = 10 * 60  # strictly longer than this
 CONTINUOUS_TWITCH_MIN_S = 30 * 60  # this long or longer
@@ -92,7 +96,8 @@ FREQUENCY_MIN_EPISODES = 20
 FREQUENCY_HAC_LAGS = 7
 FREQUENCY_MIN_WEEKLY_RATIO = 1.2
 FREQUENCY_MIN_LOWER_BOUND = 1.05  # one-sided 95% lower bound of the weekly rate ratio
-FREQUENCY_FALLBACK_MIN_LOGGED_DAYS = 24  # 24–41 logged days: last 14 vs prior 14 days
+# With 24–41 logged days (never 42) and the main test not applicable: last 14 vs prior 14 days
+FREQUENCY_FALLBACK_MIN_LOGGED_DAYS = 24
 FREQUENCY_FALLBACK_DAYS = 14
 FREQUENCY_FALLBACK_MIN_RATIO = 2.0
 FREQUENCY_FALLBACK_P = 0.01

@@ -25,12 +25,18 @@ from diary.analysis.frames import Frames
 
 @dataclass(frozen=True)
 class Finding:
-    """What a statistical rule saw: a one-line title, the numbers, and the dates involved."""
+    """What a statistical rule saw: a one-line title, the numbers, and the dates involved.
+
+    ``evidence`` is for the person (counts, ratios and intervals; no p-values); ``statistics``
+    names the tests with their p-values for the doctor, and ``p_value`` is the deciding test's p.
+    """
 
     title: str
     evidence: str
     first_date: date
     last_date: date
+    statistics: str = ""
+    p_value: float | None = None
 
 
 def _days(start: date, end: date) -> list[date]:
@@ -82,14 +88,35 @@ def _times(ratio: float) -> str:
 class _FrequencyLook:
     rising: bool
     summary: str
+    statistics: str = ""
+    p_value: float | None = None
+
+
+def frequency_test(logged_days: int, f_episodes: int) -> str | None:
+    """Which test ``frequency_rising`` runs on a 42-day window, or None for no test at all.
+
+    - ``"trend"`` (Poisson regression with HAC errors + Hamed–Rao Mann–Kendall) when the window
+      has ≥ 30 logged days and ≥ 20 F-episodes;
+    - otherwise ``"fallback"`` (last 14 vs prior 14 days, exact conditional Poisson test) only
+      when it has 24–41 logged days: the fallback stands in for the trend on a window with gaps;
+    - otherwise None: a fully logged window (42 of 42 days) with fewer than 20 twitches, or fewer
+      than 24 logged days, is no evidence of a rise (a short burst is not a trend).
+    """
+    if logged_days >= T.FREQUENCY_MIN_LOGGED_DAYS and f_episodes >= T.FREQUENCY_MIN_EPISODES:
+        return "trend"
+    if T.FREQUENCY_FALLBACK_MIN_LOGGED_DAYS <= logged_days < T.FREQUENCY_WINDOW_DAYS:
+        return "fallback"
+    return None
 
 
 def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
-    """The frequency test on the 42 days ending ``end``; None when there is too little data."""
+    """The frequency test on the 42 days ending ``end``; None when no test applies
+    (``frequency_test`` says which)."""
     start = end - timedelta(days=T.FREQUENCY_WINDOW_DAYS - 1)
     logged = _logged_in(frames, start, end)
     counts = _f_counts(frames, logged)
-    if len(logged) >= T.FREQUENCY_MIN_LOGGED_DAYS and counts.sum() >= T.FREQUENCY_MIN_EPISODES:
+    test = frequency_test(len(logged), int(counts.sum()))
+    if test == "trend":
         index = np.array([(d - start).days for d in logged], dtype=float)
         trend = stats.mann_kendall_hamed_rao(counts.to_numpy())
         sen = stats.sen_slope(counts.to_numpy(), index)
@@ -114,10 +141,17 @@ def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
             f"about {weekly:.2f}× more per week (95% CI {low95:.2f}–{upper:.2f}); "
             f"{first_half:.1f} a day early in the {T.FREQUENCY_WINDOW_DAYS} days to {end}, "
             f"{second_half:.1f} a day lately; {len(logged)} logged days, "
-            f"{int(counts.sum())} twitches; trend test {_p(trend.p)}"
+            f"{int(counts.sum())} twitches"
         )
-        return _FrequencyLook(rising, summary)
-    if len(logged) >= T.FREQUENCY_FALLBACK_MIN_LOGGED_DAYS:
+        statistics = (
+            f"Poisson regression of daily twitch counts on {len(logged)} logged days, "
+            f"Newey–West (HAC, {T.FREQUENCY_HAC_LAGS} lags) errors: weekly rate ratio "
+            f"{weekly:.2f} (95% CI {low95:.2f}–{upper:.2f}; one-sided 95% lower bound "
+            f"{lower:.2f}). Mann–Kendall trend test, Hamed–Rao correction: {_p(trend.p)} "
+            f"(two-sided); Sen slope {sen:.3f} twitches a day per day."
+        )
+        return _FrequencyLook(rising, summary, statistics, trend.p)
+    if test == "fallback":
         recent = [d for d in logged if d > end - timedelta(days=T.FREQUENCY_FALLBACK_DAYS)]
         prior = [
             d
@@ -135,9 +169,15 @@ def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
         summary = (
             f"{x1} twitches on {len(recent)} logged days in the last {T.FREQUENCY_FALLBACK_DAYS} "
             f"days to {end} against {x0} on {len(prior)} logged days in the "
-            f"{T.FREQUENCY_FALLBACK_DAYS} before: {_times(ratio)} (exact test {_p(p)})"
+            f"{T.FREQUENCY_FALLBACK_DAYS} before: {_times(ratio)} per logged day"
         )
-        return _FrequencyLook(rising, summary)
+        statistics = (
+            f"Exact conditional Poisson rate test, last {T.FREQUENCY_FALLBACK_DAYS} days against "
+            f"the {T.FREQUENCY_FALLBACK_DAYS} before ({len(logged)} of "
+            f"{T.FREQUENCY_WINDOW_DAYS} days logged): rate ratio {_times(ratio)}, one-sided "
+            f"{_p(p)}."
+        )
+        return _FrequencyLook(rising, summary, statistics, p)
     return None
 
 
@@ -149,7 +189,14 @@ def frequency_rising(frames: Frames, as_of: date) -> Finding | None:
         return None
     start = as_of - timedelta(days=T.FREQUENCY_WINDOW_DAYS - 1)
     summary = now.summary[0].upper() + now.summary[1:]
-    return Finding("Twitches became more frequent", summary + ".", start, as_of)
+    return Finding(
+        "Twitches became more frequent",
+        summary + ".",
+        start,
+        as_of,
+        statistics=now.statistics,
+        p_value=now.p_value,
+    )
 
 
 # --- intensity_rising -----------------------------------------------------------------------------
@@ -160,6 +207,7 @@ def intensity_rising(frames: Frames, as_of: date) -> Finding | None:
     start = as_of - timedelta(days=T.FREQUENCY_WINDOW_DAYS - 1)
     episodes = frames.episodes
     f = episodes[(episodes["fc"] == "F") & (episodes["diary_day"] >= start)]
+    f = f[f["intensity"].notna()]  # an intensity not given is missing, never 0
     if f.empty:
         return None
     daily = f.groupby("diary_day")["intensity"].median().sort_index()
@@ -183,10 +231,20 @@ def intensity_rising(frames: Frames, as_of: date) -> Finding | None:
     evidence = (
         f"Median intensity {earlier_median:g} before {split + timedelta(days=1)} and "
         f"{recent_median:g} in the last {T.INTENSITY_RECENT_DAYS} days; rising about "
-        f"{slope * 7:.1f} points a week over {len(daily)} days with twitches "
-        f"(trend test {_p(trend.p)})."
+        f"{slope * 7:.1f} points a week over {len(daily)} days with twitches."
     )
-    return Finding("Twitches became stronger", evidence, min(daily.index), max(daily.index))
+    statistics = (
+        f"Mann–Kendall trend test on the daily median intensity ({len(daily)} days), Hamed–Rao "
+        f"correction: {_p(trend.p)} (two-sided); Sen slope {slope:.3f} points a day."
+    )
+    return Finding(
+        "Twitches became stronger",
+        evidence,
+        min(daily.index),
+        max(daily.index),
+        statistics=statistics,
+        p_value=trend.p,
+    )
 
 
 # --- medication_onset -----------------------------------------------------------------------------
@@ -199,9 +257,8 @@ NAMED_DRUG_CLASSES = frozenset(vocab.DRUG_CLASSES) - {"supplement", "other"}
 class MedicationFinding(Finding):
     """A medication_onset finding, with the course it concerns."""
 
-    name: str
-    drug_class: str
-    p: float
+    name: str = ""
+    drug_class: str = "other"
 
 
 def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
@@ -234,8 +291,12 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
         evidence = (
             f"{_count(x0, 'episode')} on {len(before)} logged days in the "
             f"{T.MEDICATION_WINDOW_DAYS} days before {label} started on {start}; "
-            f"{x1} on {len(after)} logged days since: "
-            f"{_times(ratio)} per logged day (exact test {_p(p)})."
+            f"{x1} on {len(after)} logged days since: {_times(ratio)} per logged day."
+        )
+        statistics = (
+            f"Exact conditional Poisson rate test, episodes per logged day in the "
+            f"{T.MEDICATION_WINDOW_DAYS} days from {start} against the {T.MEDICATION_WINDOW_DAYS} "
+            f"days before: rate ratio {_times(ratio)}, one-sided {_p(p)}."
         )
         found.append(
             MedicationFinding(
@@ -243,9 +304,10 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
                 evidence,
                 start,
                 max(with_episodes),
-                course.name,
-                course.drug_class,
-                p,
+                statistics=statistics,
+                p_value=p,
+                name=course.name,
+                drug_class=course.drug_class,
             )
         )
-    return min(found, key=lambda f: f.p) if found else None
+    return min(found, key=lambda f: f.p_value if f.p_value is not None else 1.0) if found else None

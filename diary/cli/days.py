@@ -96,7 +96,7 @@ def run_day(args: argparse.Namespace) -> int:
     if symptoms:
         from diary.guidance import day_alerts
 
-        show_alerts(day_alerts(rules.split_set(symptoms)))
+        show_alerts(day_alerts(rules.split_set(symptoms), event_day=day, today=diary_day))
     return 0
 
 

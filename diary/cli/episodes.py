@@ -194,6 +194,8 @@ def run_log(args: argparse.Namespace) -> int:
             duration_s=episode["duration_s"],
             symptoms=symptoms,
             same_day_leg_sides=legs,
+            event_day=started.date(),  # days ago: guidance for "if it is still present"
+            today=now.date(),
         )
     finally:
         conn.close()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from diary.analysis.thresholds import (
@@ -18,11 +18,13 @@ from diary.analysis.thresholds import (
     ASSOC_MIN_EPISODES,
     ASSOC_MIN_LOGGED_DAYS,
     ASSOC_MIN_WEEKS,
+    URGENT_CURRENT_DAYS,
 )
 from diary.cli.common import db_path, format_date, loading, mark_saved, open_engine, subcommand
 from diary.errors import InvalidValue
 
 if TYPE_CHECKING:
+    from diary.analysis.flags import Flag
     from diary.analysis.insights import Insights
 
 INSUFFICIENT = "insufficient_data"
@@ -34,6 +36,23 @@ HEADINGS = {
     "discuss": "Worth discussing at your next appointment",
     "info": "For your information",
 }
+#: The urgent heading when every urgent event was days ago: its guidance says what to do if it is
+#: still present, so the heading must not ask for help "today" either.
+URGENT_PAST_HEADING = "Needs medical attention — what to do if it is still present"
+
+
+def heading(severity: str, flags: list[Flag], as_of: date) -> str:
+    """The heading over ``flags`` of one severity (urgent depends on how recent the events are)."""
+    if (
+        severity == "urgent"
+        and flags
+        and all(
+            f.last_date is not None and (as_of - f.last_date).days > URGENT_CURRENT_DAYS
+            for f in flags
+        )
+    ):
+        return URGENT_PAST_HEADING
+    return HEADINGS[severity]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -115,7 +134,7 @@ def render(result: Insights) -> str:
         flags = [f for f in result.flags if f.severity == severity]
         if not flags:
             continue
-        out += ["", HEADINGS[severity]]
+        out += ["", heading(severity, flags, result.as_of)]
         for flag in flags:
             out.append(_bullet(flag.title))
             out.append(_wrap(flag.evidence, "    "))

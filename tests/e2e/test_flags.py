@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -11,7 +12,7 @@ import pytest
 
 from diary import when
 from diary.guidance import SEVERITY_RANK
-from tests.conftest import SCENARIOS, table_dump
+from tests.conftest import SCENARIOS, table_dump, twitch_process
 
 SCENARIO_NAMES = sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir())
 CONTRACT_FLAG_KEYS = [
@@ -24,6 +25,9 @@ CONTRACT_FLAG_KEYS = [
     "first_date",
     "last_date",
 ]
+#: After RULES.md's keys: the tests behind a statistical flag, for the doctor (None otherwise).
+EXTRA_FLAG_KEYS = ["statistics", "p_value"]
+P_VALUE = re.compile(r"\bp\s*[=<>]")
 
 
 @pytest.mark.parametrize("scenario", SCENARIO_NAMES)
@@ -39,7 +43,7 @@ def test_shared_scenarios_give_exactly_their_expected_flags(cli, scenario: str) 
     assert set(data["coverage"]) == {"first_day", "logged_days", "days"}
     fired = {f["rule"]: f["severity"] for f in data["flags"]}
     for flag in data["flags"]:
-        assert list(flag) == CONTRACT_FLAG_KEYS
+        assert list(flag) == CONTRACT_FLAG_KEYS + EXTRA_FLAG_KEYS
     for rule, severity in expected["must"].items():
         assert fired.get(rule) == severity, (rule, fired)
     for rule in expected["must_not"]:
@@ -162,3 +166,48 @@ def test_demo_fills_an_empty_diary_and_refuses_one_in_use(
 def test_demo_bad_options(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("demo", "--days", "5")
     assert result.code == 2 and "days must be a whole number 60–3650" in result.err
+
+
+def test_p_values_are_for_the_doctor_not_in_the_text(db_path: Path) -> None:
+    assert twitch_process("import", str(SCENARIOS / "S3"), db=db_path).returncode == 0
+    text = twitch_process("flags", "--as-of", "2025-05-11", db=db_path)
+    assert text.returncode == 0, text.stderr
+    assert "Twitches became more frequent" in text.stdout  # a statistical flag is shown …
+    assert not P_VALUE.search(text.stdout), text.stdout  # … without its p-value
+    data = json.loads(twitch_process("flags", "--as-of", "2025-05-11", "--json", db=db_path).stdout)
+    stats = {f["rule"]: f for f in data["flags"]}
+    for rule in ("frequency_rising", "intensity_rising"):
+        assert P_VALUE.search(stats[rule]["statistics"]), stats[rule]
+        assert not P_VALUE.search(stats[rule]["evidence"])
+        assert 0 <= stats[rule]["p_value"] < 0.05
+    assert stats["persistence"]["statistics"] is None and stats["persistence"]["p_value"] is None
+
+
+def test_an_urgent_event_days_ago_is_not_sent_to_help_today(cli) -> None:  # type: ignore[no-untyped-def]
+    logged = cli("log", "calf", "--kind", "cramp", "--duration", "15m", "--at", "2025-06-01 20:00")
+    assert logged.code == 0, logged.err
+    same_day = cli("flags", "--as-of", "2025-06-01").out
+    assert "Get medical help today" in same_day and "the same day for a cramp" in same_day
+    later = cli("flags", "--as-of", "2025-06-06").out
+    assert "A cramp lasted longer than 10 minutes" in later
+    assert "today" not in later.split("Patterns in your own records")[1], later
+    assert "still present" in later and "the cramp was on 2025-06-01" in later
+
+
+def test_logging_an_urgent_event_days_later_says_what_to_do_if_still_present(
+    cli, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(
+        when,
+        "now_local",
+        lambda zone=None: datetime(2025, 6, 6, 20, 0, tzinfo=ZoneInfo("Europe/Berlin")),
+    )
+    now = cli("log", "calf", "--kind", "cramp", "--duration", "15m")
+    assert "needs medical advice today" in now.out and "the same day for a cramp" in now.out
+    late = cli("log", "calf", "--kind", "cramp", "--duration", "15m", "--at", "2025-06-01 20:00")
+    assert late.code == 0, late.err
+    assert "Important — you logged a cramp that lasted longer than 10 minutes." in late.out
+    assert "today" not in late.out and "still painful" in late.out, late.out
+    day = cli("day", "2025-06-02", "--symptom", "chest_pain")
+    assert day.code == 0, day.err
+    assert "still present" in day.out and "today" not in day.out.split("Important")[1], day.out

@@ -292,3 +292,62 @@ def test_scenario_flags_never_name_a_disease(name: str, tmp_path: Path) -> None:
         engine.dispose()
     assert found.flags, "each scenario fires something, so the check is not vacuous"
     assert disease_words(found.flags) == []
+
+
+# --- (e) every window a flag names ends by as_of; its text is plain words ------------------------
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+P_VALUE = re.compile(r"\bp\s*[=<>]")
+
+
+def text_faults(flags: Iterable[Flag], as_of: date) -> list[tuple[str, str]]:
+    """(rule, fault) for a date after ``as_of``, a p-value or a vocabulary id in a flag's text."""
+    found = []
+    for flag in flags:
+        if flag.last_date is not None and flag.last_date > as_of:
+            found.append((flag.rule, f"last_date {flag.last_date}"))
+        for text in (flag.title, flag.evidence, flag.guidance):
+            late = [s for s in ISO_DATE.findall(text) if date.fromisoformat(s) > as_of]
+            if late:
+                found.append((flag.rule, f"ends after as_of: {text}"))
+            if P_VALUE.search(text) or "_" in text:
+                found.append((flag.rule, f"not for patients: {text}"))
+    return found
+
+
+@SETTINGS
+@given(diary=st.one_of(diaries(), diaries(rich=True)), back=st.integers(0, 20))
+def test_every_evidence_window_ends_by_as_of(diary: dict[str, Any], back: int) -> None:
+    as_of = diary["as_of"] - timedelta(days=back)  # also cut inside the diary, not only at its end
+    flags = evaluate(frames_of(diary, as_of), as_of).flags
+    assert text_faults(flags, as_of) == []
+
+
+def test_the_window_property_sees_bilateral_windows() -> None:
+    """Not vacuous: a calf twitching on both sides, cut short, makes ``bilateral`` name a window."""
+    episodes = [ep(START + timedelta(days=i), 0, "calf", "left") for i in (0, 4, 8)]
+    episodes += [ep(START + timedelta(days=i), 1, "calf", "right") for i in (1, 5, 9)]
+    days = [plain_day(START + timedelta(days=i)) for i in range(12)]
+    diary = {"episodes": episodes, "days": days, "medications": [], "profile": {}}
+    as_of = START + timedelta(days=11)
+    flags = evaluate(frames_of({**diary, "as_of": as_of}), as_of).flags
+    assert "bilateral" in {f.rule for f in flags}
+    assert text_faults(flags, as_of) == []
+
+
+@pytest.mark.parametrize("name", ["S1", "S3", "S4", "S7"])
+def test_scenario_flag_text_ends_by_as_of_in_plain_words(name: str, tmp_path: Path) -> None:
+    from diary.analysis.insights import insights
+    from diary.csvio import import_path
+    from diary.db.engine import make_engine
+
+    engine = make_engine(tmp_path / "d.sqlite3")
+    try:
+        import_path(engine, SCENARIOS / name)
+        expected = json.loads((SCENARIOS / name / "expected.json").read_text())
+        as_of = date.fromisoformat(expected["as_of"])
+        found = insights(engine, as_of)
+    finally:
+        engine.dispose()
+    assert found.flags
+    assert text_faults(found.flags, as_of) == []

@@ -566,3 +566,186 @@ def test_flags_most_severe_first() -> None:
         AS_OF,
     )
     assert [f.rule for f in flags] == ["long_cramp", "persistence", "family_history"]
+
+
+# --- the flag text is accurate and calm (issue 10, items 15, 17-20) -----------------------------
+
+ISO_DATE = r"\d{4}-\d{2}-\d{2}"
+
+
+def test_bilateral_evidence_window_ends_by_as_of_and_names_the_real_days() -> None:
+    episodes = [ep(at(i)) for i in (-20, -15, -10)] + [
+        ep(at(i), side="right") for i in (-19, -14, -2)
+    ]
+    flag = run(episodes=episodes)["bilateral"]
+    import re
+
+    dates = [date.fromisoformat(s) for s in re.findall(ISO_DATE, flag.evidence)]
+    assert dates, flag.evidence  # the evidence does name its window
+    assert max(dates) <= AS_OF, flag.evidence
+    assert "24 days later" not in flag.evidence
+    assert f"between {d(-20)} and {d(-2)}" in flag.evidence
+    assert (flag.first_date, flag.last_date) == (d(-20), d(-2))
+
+
+def test_bilateral_keeps_the_latest_window_when_an_older_one_also_qualifies() -> None:
+    old = [ep(at(i)) for i in (-58, -55, -52)] + [ep(at(i), side="right") for i in (-57, -54, -51)]
+    new = [ep(at(i)) for i in (-9, -6, -3)] + [ep(at(i), side="right") for i in (-8, -5, -1)]
+    flag = run(episodes=old + new)["bilateral"]
+    assert f"between {d(-9)} and {d(-1)}" in flag.evidence
+
+
+def test_bilateral_title_spells_the_plural_of_the_site() -> None:
+    calves = [ep(at(i)) for i in (-20, -15, -10)] + [
+        ep(at(i), side="right") for i in (-19, -14, -2)
+    ]
+    assert run(episodes=calves)["bilateral"].title == "Twitching in both calves"
+    feet = [{**e, "body_site": "foot", "id": e["id"] + "f"} for e in calves]
+    assert run(episodes=feet)["bilateral"].title == "Twitching in both feet"
+    arms = [{**e, "body_site": "upper_arm", "id": e["id"] + "a"} for e in calves]
+    flag = run(episodes=arms)["bilateral"]
+    assert flag.title == "Twitching in both upper arms"
+    assert "upper_arm" not in flag.evidence
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(601, "10 min 1 s"), (660, "11 min"), (3725, "1 h 2 min 5 s")]
+)
+def test_long_cramp_duration_is_not_rounded_down(seconds: int, shown: str) -> None:
+    flag = run(episodes=[ep(at(0), kind="cramp", duration_s=seconds)])["long_cramp"]
+    assert f"longest {shown}" in flag.evidence, flag.evidence
+
+
+def test_continuous_twitching_duration_is_exact() -> None:
+    flag = run(episodes=[ep(at(0), duration_s=1859)])["continuous_twitching"]
+    assert "longest 30 min 59 s" in flag.evidence, flag.evidence
+
+
+def test_flag_text_shows_words_not_vocabulary_ids() -> None:
+    flags = run(
+        episodes=[
+            ep(at(0), "thigh", symptoms="redness_warmth;pain"),
+            ep(at(0, "13:00"), symptoms="loss_of_consciousness"),
+            ep(at(-1), symptoms="muscle_loss"),
+            ep(at(-50), "calf"),
+            ep(at(-5), "tongue"),
+            ep(at(-3), "tongue"),
+        ],
+        days=[*all_days(-60, -1), day(d(0), symptoms="bladder_bowel_change;tripping_falls")],
+    )
+    for rule in (
+        "swollen_red_calf",
+        "emergency_symptoms",
+        "muscle_loss",
+        "both_legs_or_bladder",
+        "progressive_neuro_symptoms",
+        "new_region",
+    ):
+        assert rule in flags, rule
+    text = " ".join(f"{f.title} {f.evidence} {f.guidance}" for f in flags.values())
+    assert "_" not in text, text
+    assert "redness or warmth" in flags["swollen_red_calf"].evidence
+    assert "bulbar" not in text
+    assert "tongue, throat or jaw" in flags["new_region"].evidence
+
+
+def test_not_enough_data_names_the_pattern_not_the_rule_id() -> None:
+    frames = make_frames(episodes=_cramps([-13, -9, -5, 0]), days=[day(d(-30))], as_of=AS_OF)
+    (note,) = evaluate(frames, AS_OF).not_enough_data
+    assert note.rule == "unexplained_cramps"
+    assert "unexplained_cramps" not in note.message and "_" not in note.message
+    assert note.message.startswith("Cramps without an obvious cause: not enough data")
+
+
+def test_a_reviewed_pattern_says_when_and_what_would_be_new() -> None:
+    episodes = [ep(at(i)) for i in (-13, -10, -8, -5, -2, 0)]
+    before = run(episodes=episodes)["persistence"]
+    assert "see a doctor if" in before.guidance.lower()  # what the visit must replace
+    flag = run(episodes=episodes, visits=[_visit(-4)])["persistence"]
+    assert flag.severity == "info"
+    assert "see a doctor" not in flag.guidance.lower()
+    assert f"on {d(-4)}" in flag.guidance and "GP" in flag.guidance
+    for new in ("new area", "weakness", "loss of muscle size", "numbness"):
+        assert new in flag.guidance, new
+
+
+def test_every_reviewed_rule_drops_its_see_a_doctor_guidance() -> None:
+    episodes = [ep(at(i)) for i in (-13, -10, -8, -5, -2, 0)] + [
+        ep(at(i), side="right") for i in (-12, -9, -3)
+    ]
+    flags = run(episodes=episodes, visits=[_visit(-1)])
+    assert {"persistence", "multiple_sites", "bilateral"} <= set(flags)
+    for rule in ("persistence", "multiple_sites", "bilateral"):
+        assert flags[rule].severity == "info"
+        assert "reviewed" in flags[rule].guidance.lower(), rule
+        assert "see a doctor" not in flags[rule].guidance.lower(), rule
+
+
+def test_urgent_guidance_for_today_says_get_help_today() -> None:
+    flag = run(episodes=[ep(at(0), kind="cramp", duration_s=900)])["long_cramp"]
+    assert "same day" in flag.guidance and "still" not in flag.guidance
+
+
+@pytest.mark.parametrize(
+    ("rule", "episode"),
+    [
+        ("long_cramp", ep(at(-5), kind="cramp", duration_s=900)),
+        ("swollen_red_calf", ep(at(-5), kind="cramp", symptoms="swelling")),
+        ("emergency_symptoms", ep(at(-5), symptoms="chest_pain")),
+        ("both_legs_or_bladder", ep(at(-5), "back", None, symptoms="saddle_numbness")),
+    ],
+)
+def test_urgent_guidance_for_an_event_days_ago_says_what_to_do_if_still_present(
+    rule: str, episode: dict[str, Any]
+) -> None:
+    flag = run(episodes=[episode])[rule]
+    assert flag.severity == "urgent" and flag.last_date == d(-5)
+    assert "still" in flag.guidance, flag.guidance
+    assert "today" not in flag.guidance and "same day for a" not in flag.guidance, flag.guidance
+    assert str(d(-5)) in flag.guidance
+
+
+def test_an_unknown_duration_is_missing_not_long_or_zero() -> None:
+    from diary.guidance import episode_alerts
+
+    assert (
+        episode_alerts(kind="cramp", body_site="calf", side=None, duration_s=None, symptoms=())
+        == []
+    )
+    long = episode_alerts(kind="cramp", body_site="calf", side=None, duration_s=601, symptoms=())
+    assert [a.rule for a in long] == ["long_cramp"]
+
+
+def test_rules_read_an_unknown_duration_or_intensity_as_missing() -> None:
+    import numpy as np
+
+    rows = [ep(at(i, "15:00"), kind="cramp", duration_s=900, intensity=8) for i in (-13, -11, -9)]
+    rows += [ep(at(i, "15:00"), kind="cramp", intensity=8) for i in (-6, -4, -2)]
+    rows += [ep(at(-1), duration_s=2000)]
+    frames = make_frames(episodes=rows, days=all_days(), as_of=AS_OF)
+    known = {f.rule for f in analyse(frames, AS_OF)}
+    assert {"long_cramp", "continuous_twitching", "frequent_painful_cramps"} <= known
+    unknown = frames.episodes.astype({"duration_s": "float64", "intensity": "float64"})
+    unknown["duration_s"] = np.nan
+    unknown["intensity"] = np.nan
+    frames = Frames(unknown, frames.days, frames.medications, frames.visits, frames.profile)
+    flags = {f.rule for f in analyse(frames, AS_OF)}
+    assert not {"long_cramp", "continuous_twitching", "frequent_painful_cramps"} & flags
+
+
+def test_every_rule_has_a_name_for_people() -> None:
+    from diary.analysis.flags import RULES
+    from diary.guidance import RULE_NAMES
+
+    assert set(RULE_NAMES) == set(RULES)
+    assert not any("_" in name for name in RULE_NAMES.values())
+
+
+def test_every_body_site_has_a_spelled_plural() -> None:
+    from diary import vocab
+    from diary.analysis import wording
+
+    plurals = {site: wording.site_plural(site) for site in vocab.BODY_SITES}
+    assert plurals["calf"] == "calves" and plurals["foot"] == "feet"
+    assert plurals["upper_arm"] == "upper arms" and plurals["eyelid"] == "eyelids"
+    assert not [p for p in plurals.values() if "_" in p or p.endswith(("fs", "oots"))]

@@ -408,3 +408,101 @@ def test_medication_started_after_as_of_is_not_seen() -> None:
     assert "medication_onset" not in flags_of(AFTER_START, logged(), medications=meds)
     uncut = make_frames(episodes=AFTER_START, days=logged(), medications=meds)
     assert trends.medication_onset(uncut, AS_OF) is None
+
+
+# --- frequency_rising: which test applies (issue 10, item 16) ---------------------------------------
+
+
+def _burst_after_exercise(per_day: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A 3-day burst (d(-10) … d(-8)) the day after a 90-minute workout; every day logged."""
+    episodes = twitches(lambda o: per_day, range(-10, -7))
+    days = [r for r in logged() if r["date"] != d(-11)]
+    days.append({**day(d(-11)), "exercise_min": 90, "exercise_intensity": "vigorous"})
+    return episodes, days
+
+
+def test_a_burst_that_ended_a_week_ago_is_not_more_frequent_on_a_fully_logged_diary() -> None:
+    episodes, days = _burst_after_exercise(5)  # 15 twitches: under the main test's 20
+    frames = frames_of(episodes, days)
+    # The case that matters: the 14-vs-14 comparison alone would call this a significant rise,
+    # now and a week ago (15 twitches against none).
+    assert stats.poisson_rate_test(15, 14, 0, 14) < 0.01
+    assert len(trends._logged_in(frames, d(-41), AS_OF)) == 42
+    assert trends._frequency_look(frames, AS_OF) is None  # 42 logged days: no fallback
+    flags = {f.rule: f for f in analyse(frames, AS_OF)}
+    assert "frequency_rising" not in flags
+    # … so it no longer hides the reassurance RULES.md gives for exactly this diary
+    assert severity(flags, "short_post_exercise_burst") == "info"
+
+
+def test_the_fallback_still_runs_with_41_logged_days() -> None:
+    episodes, days = _burst_after_exercise(5)
+    days = [r for r in days if r["date"] != d(-30)]
+    frames = frames_of(episodes, days)
+    assert len(trends._logged_in(frames, d(-41), AS_OF)) == 41
+    look = trends._frequency_look(frames, AS_OF)
+    assert look is not None and look.rising
+
+
+def test_the_main_test_alone_decides_a_fully_logged_window_with_enough_twitches() -> None:
+    episodes, days = _burst_after_exercise(8)  # 24 twitches: the main test applies
+    frames = frames_of(episodes, days)
+    look = trends._frequency_look(frames, AS_OF)
+    assert look is not None and not look.rising
+    assert "frequency_rising" not in {f.rule for f in analyse(frames, AS_OF)}
+
+
+# --- statistics for the doctor, not in the patient's text (issue 10, item 20) ---------------------
+
+P_VALUE = r"\bp\s*[=<>]"
+
+
+def _assert_statistics_apart(flag: Flag) -> None:
+    import re
+
+    for text in (flag.title, flag.evidence, flag.guidance):
+        assert not re.search(P_VALUE, text), text
+    assert re.search(P_VALUE, flag.statistics), flag.statistics
+    assert flag.p_value is not None and 0 <= flag.p_value < 0.05
+
+
+def test_frequency_rising_keeps_its_p_value_out_of_the_evidence() -> None:
+    flag = flags_of(RISING, logged())["frequency_rising"]
+    _assert_statistics_apart(flag)
+    assert "Mann–Kendall" in flag.statistics and "Poisson" in flag.statistics
+
+
+def test_the_fallback_keeps_its_p_value_out_of_the_evidence() -> None:
+    flag = _sparse(_step, _every_third)["frequency_rising"]
+    _assert_statistics_apart(flag)
+    assert "exact" in flag.statistics.lower()
+
+
+def test_intensity_rising_keeps_its_p_value_out_of_the_evidence() -> None:
+    _assert_statistics_apart(
+        flags_of(strengths(_ramp, range(-41, 1)), logged())["intensity_rising"]
+    )
+
+
+def test_medication_onset_keeps_its_p_value_out_of_the_evidence() -> None:
+    flag = flags_of(AFTER_START, logged(), medications=[medication(d(-20))])["medication_onset"]
+    _assert_statistics_apart(flag)
+
+
+def test_a_reviewed_trend_keeps_its_statistics() -> None:
+    flag = flags_of(RISING, logged(), visits=[visit(d(-3))])["frequency_rising"]
+    assert flag.severity == "info"
+    _assert_statistics_apart(flag)
+
+
+def test_intensity_rising_treats_unknown_intensity_as_missing_not_zero() -> None:
+    ramp = strengths(_ramp, range(-41, 1))
+    unknown = [ep(d(o), 1) for o in range(-13, 1)]  # 14 recent twitches, intensity not given
+    frames = frames_of(ramp + unknown, logged())
+    episodes = frames.episodes.astype({"intensity": "float64"})
+    episodes.loc[episodes["id"].isin({e["id"] for e in unknown}), "intensity"] = float("nan")
+    frames = Frames(episodes, frames.days, frames.medications, frames.visits, frames.profile)
+    assert int(episodes["intensity"].isna().sum()) == 14
+    flag = {f.rule: f for f in analyse(frames, AS_OF)}["intensity_rising"]
+    # as 0 they would pull the recent median down below the +2 rise; as missing they change nothing
+    assert flag.evidence == flags_of(ramp, logged())["intensity_rising"].evidence
