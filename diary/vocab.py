@@ -154,7 +154,7 @@ FAMILY_HISTORY: tuple[str, ...] = (
 )
 
 #: Profile keys the app knows; anything else is refused so a typo cannot hide data.
-PROFILE_KEYS: tuple[str, ...] = ("name", "birth_year", "family_history")
+PROFILE_KEYS: tuple[str, ...] = ("name", "birth_year", "family_history", "onset")
 
 # Synonyms, keyed by their normalised form (see ``normalise``).
 _SYNONYMS: dict[str, dict[str, str]] = {

@@ -12,6 +12,7 @@ order: readable in any SQLite browser, exact in the CSV contract, and small.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -373,7 +374,33 @@ def profile_value(key: str, value: object) -> str:
         return "" if year is None else str(year)
     if key == "family_history":
         return rules.word_set("family_history", "family_history", value)
+    if key == "onset":
+        return onset_text(value)
     return rules.line(key, value, rules.NAME_MAX) or ""
+
+
+#: What ``onset`` accepts, for messages.
+ONSET_FORMS = "a date like 2026-10-15 or a month like 2026-10, not in the future"
+
+
+def onset_text(value: object, *, today: dt.date | None = None) -> str:
+    """When twitching started ("around …") as ``YYYY-MM-DD``; '' when cleared.
+
+    People often remember only the month: ``2026-10`` is kept as its 1st day (the profile shows
+    it as "around"), so every consumer reads one format.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    try:
+        day = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise InvalidValue("onset", value, ONSET_FORMS)
+    return rules.calendar_date("onset", day, latest=today or dt.date.today()).isoformat()
 
 
 ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)

@@ -357,3 +357,228 @@ def set_profile(*, session: Session, entries: Mapping[str, object]) -> dict[str,
         session.add(row)
     session.flush()
     return get_profile(session=session)
+
+
+# --- editing, deleting and restoring medications and visits ---------------------------------------
+
+
+def _find_by_id(*, session: Session, table: type[Any], ident: str, noun: str, listing: str) -> Any:
+    """The row of ``table`` with this id, or the only one whose id starts with it."""
+    key = ident.strip().lower()
+    if len(key) < MIN_ID_PREFIX:
+        raise InvalidValue("id", ident, f"at least {MIN_ID_PREFIX} characters of an id")
+    exact = session.get(table, key)
+    if exact is not None:
+        return exact
+    matches = session.exec(
+        select(table).where(col(table.id).startswith(key, autoescape=True)).limit(2)
+    ).all()
+    if len(matches) > 1:
+        raise StoreError(f"more than one {noun} has an id starting {ident!r}; give more of it")
+    if not matches:
+        raise StoreError(f"no {noun} has id {ident!r} (see `{listing}`)")
+    return matches[0]
+
+
+def _looks_like_id(ident: str) -> bool:
+    """Whether ``ident`` could be (the start of) an id: four or more hex digits and dashes."""
+    key = ident.strip().lower()
+    return len(key) >= MIN_ID_PREFIX and all(c in "0123456789abcdef-" for c in key)
+
+
+def _check_record_unchanged(
+    current: Mapping[str, Any], expected: Mapping[str, Any], wanted: Mapping[str, Any], row: Any
+) -> None:
+    """``_check_unchanged`` for any table: ``EditConflict`` carries a detached copy of ``row``."""
+    changed = [
+        name
+        for name, value in expected.items()
+        if not _same(current[name], value) and not _same(current[name], wanted[name])
+    ]
+    if changed:
+        raise EditConflict(changed, type(row).model_validate(row.model_dump()))
+
+
+def find_medication(*, session: Session, ident: str) -> Medication:
+    """The course with this id (or id prefix), else the only course of the medicine so named.
+
+    A medicine taken in two courses is ambiguous by name: the message asks for the id.
+    """
+    if _looks_like_id(ident):
+        try:
+            return _find_by_id(
+                session=session,
+                table=Medication,
+                ident=ident,
+                noun="medication",
+                listing="twitch med list",
+            )
+        except StoreError:
+            pass  # not an id: perhaps a name such as "dead"
+    named = session.exec(
+        select(Medication).where(func.lower(Medication.name) == ident.strip().lower())
+    ).all()
+    if len(named) > 1:
+        raise StoreError(
+            f"{len(named)} courses of {ident.strip()!r} are recorded; give the id of one "
+            "(see `twitch med list`)"
+        )
+    if not named:
+        raise StoreError(f"no medication has the name or id {ident!r} (see `twitch med list`)")
+    return named[0]
+
+
+def medication_values(course: Medication) -> dict[str, Any]:
+    """A course as ``MedicationCreate`` input (for editing, and for undoing a delete)."""
+    return {
+        "id": course.id,
+        "name": course.name,
+        "drug_class": course.drug_class,
+        "dose": course.dose,
+        "started_on": course.started_on,
+        "stopped_on": course.stopped_on,
+        "note": course.note,
+    }
+
+
+def _refuse_second_ongoing(*, session: Session, course: MedicationCreate) -> None:
+    """Two ongoing courses of one medicine would make ``twitch med stop NAME`` ambiguous."""
+    if course.stopped_on is not None:
+        return
+    others = [c for c in ongoing(session=session, name=course.name) if c.id != course.id]
+    if others:
+        raise StoreError(
+            f"{course.name} is already being taken (stop that course first with "
+            f"`twitch med stop {course.name}`)"
+        )
+
+
+def update_medication(
+    *,
+    session: Session,
+    ident: str,
+    changes: Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
+) -> Medication:
+    """Change some fields of a course; the whole course is validated again.
+
+    ``expected`` makes it a compare-and-set, as in ``update_episode``: a field changed by another
+    program since the caller read it raises ``EditConflict`` and nothing is written.
+    """
+    course = find_medication(session=session, ident=ident)
+    current = medication_values(course)
+    merged = validate(MedicationCreate, {**current, **changes, "id": course.id})
+    if expected:
+        _check_record_unchanged(current, expected, merged.model_dump(), course)
+    _refuse_second_ongoing(session=session, course=merged)
+    for key, value in merged.columns().items():
+        setattr(course, key, value)
+    session.add(course)
+    session.flush()
+    return course
+
+
+def delete_medication(*, session: Session, ident: str) -> dict[str, Any]:
+    """Remove a course; returns its values so the caller can show it or put it back."""
+    course = find_medication(session=session, ident=ident)
+    values = medication_values(course)
+    session.delete(course)
+    session.flush()
+    return values
+
+
+def restore_medication(*, session: Session, values: Mapping[str, Any]) -> Medication:
+    """Put back a course removed by ``delete_medication``, with its id."""
+    course = validate(MedicationCreate, dict(values))
+    if course.id and session.get(Medication, course.id) is not None:
+        raise StoreError(f"a medication with id {course.id[:8]} is already there")
+    _refuse_second_ongoing(session=session, course=course)
+    row = Medication.model_validate(course.columns())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def find_visit(*, session: Session, ident: str) -> Visit:
+    """The visit with this id, or the only one whose id starts with it."""
+    return _find_by_id(
+        session=session, table=Visit, ident=ident, noun="visit", listing="twitch visit list"
+    )
+
+
+def visit_values(visit: Visit) -> dict[str, Any]:
+    """A visit as ``VisitCreate`` input (for editing, and for undoing a delete)."""
+    return {
+        "id": visit.id,
+        "date": visit.date,
+        "kind": visit.kind,
+        "tests": visit.tests,
+        "outcome": visit.outcome,
+        "note": visit.note,
+    }
+
+
+def update_visit(
+    *,
+    session: Session,
+    ident: str,
+    changes: Mapping[str, Any],
+    expected: Mapping[str, Any] | None = None,
+) -> Visit:
+    """Change some fields of a visit (validated as a whole; compare-and-set with ``expected``)."""
+    visit = find_visit(session=session, ident=ident)
+    current = visit_values(visit)
+    merged = validate(VisitCreate, {**current, **changes, "id": visit.id})
+    if expected:
+        _check_record_unchanged(current, expected, merged.model_dump(), visit)
+    for key, value in merged.columns().items():
+        setattr(visit, key, value)
+    session.add(visit)
+    session.flush()
+    return visit
+
+
+def delete_visit(*, session: Session, ident: str) -> dict[str, Any]:
+    """Remove a visit; returns its values so the caller can show it or put it back."""
+    visit = find_visit(session=session, ident=ident)
+    values = visit_values(visit)
+    session.delete(visit)
+    session.flush()
+    return values
+
+
+def restore_visit(*, session: Session, values: Mapping[str, Any]) -> Visit:
+    """Put back a visit removed by ``delete_visit``, with its id."""
+    visit = validate(VisitCreate, dict(values))
+    if visit.id and session.get(Visit, visit.id) is not None:
+        raise StoreError(f"a visit with id {visit.id[:8]} is already there")
+    row = Visit.model_validate(visit.columns())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def update_profile(
+    *,
+    session: Session,
+    entries: Mapping[str, object],
+    expected: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """``set_profile`` with a compare-and-set: ``expected`` holds the stored text ('' = unset) of
+    each changed key as the caller read it; if another program changed one meanwhile,
+    ``EditConflict`` (with the profile as stored now) is raised and nothing is written."""
+    current = get_profile(session=session)
+    wanted = {key: profile_text_of(key, value) for key, value in entries.items()}
+    changed = [
+        key
+        for key, value in (expected or {}).items()
+        if current.get(key, "") != value and current.get(key, "") != wanted.get(key, "")
+    ]
+    if changed:
+        raise EditConflict(changed, current)  # type: ignore[arg-type]
+    return set_profile(session=session, entries=entries)
+
+
+def profile_text_of(key: str, value: object) -> str:
+    """The text a profile value is stored as ('' when cleared); raises ``UserError`` if invalid."""
+    return validate(ProfileEntryCreate, {"key": key, "value": value}).value

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from diary.db.schema import HEAD_REVISION
 from tests.conftest import TEST_TZ
 
 pytestmark = pytest.mark.slow
@@ -215,14 +216,14 @@ def test_kill_during_migration_is_before_or_after(tmp_path: Path, seed: int) -> 
     conn.close()
     scripts = tmp_path / "migrations"
     shutil.copytree(migrate.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_rebuild.py").write_text(
+    (scripts / "versions" / "test_rebuild.py").write_text(
         textwrap.dedent(
             """
             import sqlalchemy as sa
             from alembic import op
 
-            revision = "0002"
-            down_revision = "0001"
+            revision = "test"
+            down_revision = "{head}"
             branch_labels = None
             depends_on = None
 
@@ -231,7 +232,7 @@ def test_kill_during_migration_is_before_or_after(tmp_path: Path, seed: int) -> 
                 with op.batch_alter_table("episode", recreate="always") as batch:
                     batch.add_column(sa.Column("extra", sa.Integer(), nullable=True))
             """
-        )
+        ).replace("{head}", HEAD_REVISION)
     )
     before = set(tmp_path.iterdir())
     empty_wal = _wal_size(db)
@@ -257,6 +258,6 @@ def test_kill_during_migration_is_before_or_after(tmp_path: Path, seed: int) -> 
     live = _check_intact(db)
     revision = live.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     columns = [row[1] for row in live.execute("PRAGMA table_info(episode)")]
-    assert (revision, "extra" in columns) == ("0001", False)
+    assert (revision, "extra" in columns) == (HEAD_REVISION, False)
     assert live.execute("SELECT count(*) FROM episode").fetchone() == (60_000,)
     live.close()

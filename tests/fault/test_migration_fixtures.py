@@ -18,6 +18,7 @@ import pytest
 
 from diary.db import migrate
 from diary.db.engine import make_engine
+from diary.db.schema import HEAD_REVISION
 from tests.conftest import table_dump
 
 FIXTURE = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "diary-0001.sqlite3"
@@ -110,31 +111,36 @@ def test_the_fixture_is_small_single_and_at_0001() -> None:
 
 def test_opening_the_0001_fixture_keeps_every_fact(copy: Path) -> None:
     before = table_dump(copy)
-    engine = make_engine(copy)
+    engine = make_engine(copy)  # upgrades it to the current head
     try:
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM episode").scalar() == len(EPISODES)
     finally:
         engine.dispose()
-    assert table_dump(copy) == before
+    assert migrate.current_revision(copy) == HEAD_REVISION
+    after = table_dump(copy)
+    assert {k: v for k, v in after.items() if k != "alembic_version"} == {
+        k: v for k, v in before.items() if k != "alembic_version"
+    }
     _assert_facts(copy)
     _healthy(copy)
 
 
 def _scripts_with_0002(tmp_path: Path) -> Path:
-    """The real migrations plus a throw-away ``0002`` that adds a column and a table."""
+    """The real migrations plus a throw-away revision ``test`` after the head that adds a column
+    and a table."""
     location = tmp_path / "migrations"
     shutil.copytree(
         migrate.migrations_dir(), location, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (location / "versions" / "0002_fixture_test.py").write_text(
+    (location / "versions" / "test_fixture_revision.py").write_text(
         textwrap.dedent(
             """
             import sqlalchemy as sa
             from alembic import op
 
-            revision = "0002"
-            down_revision = "0001"
+            revision = "test"
+            down_revision = "{head}"
             branch_labels = None
             depends_on = None
 
@@ -150,7 +156,7 @@ def _scripts_with_0002(tmp_path: Path) -> Path:
             def downgrade():
                 pass
             """
-        )
+        ).replace("{head}", HEAD_REVISION)
     )
     return location
 
@@ -171,7 +177,7 @@ def test_upgrading_the_0001_fixture_backs_up_first_and_keeps_every_fact(
     assert table_dump(saved) == before  # the backup is the file as it was before
     _healthy(saved)
 
-    assert migrate.current_revision(copy) == "0002"
+    assert migrate.current_revision(copy) == "test"
     _assert_facts(copy)  # the new columns come after the old ones
     after = table_dump(copy)
     assert all(row[-1] is None for row in after["day"])  # mood, new and empty

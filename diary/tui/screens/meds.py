@@ -1,11 +1,15 @@
-"""Medications and visits: the courses taken and the doctor's visits, with forms to add to both.
+"""Medications, visits and the profile: what a doctor will ask about, with forms to change it.
 
-The screen reads both lists in one worker and shows them in two tables; each form stores through
-the diary facade and, when it closes with a stored row, the tables are read again.
+The screen reads the courses, the visits and the profile in one worker and shows them in two
+tables under a profile line; it reads them again whenever it becomes active and after each write.
+Adding, editing and stopping open a form (nothing is written until its ctrl+s); deleting asks
+first and can be undone with ctrl+z, as in History. Edits send only the changed fields, and only
+if nobody changed them elsewhere since the form loaded.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from textual import on, work
@@ -14,16 +18,26 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Static
+from textual.widgets import DataTable, Footer, Header, Label, Select, SelectionList, Static
 
+from diary import rules, when
 from diary.cli.common import words
+from diary.db import store as db_store
 from diary.db.models import Medication, Visit
-from diary.errors import UserError
+from diary.errors import InvalidValue, UserError
 from diary.tui import data
-from diary.tui.screens.forms import MedicationForm, StopCourseForm, VisitForm
+from diary.tui.screens.forms import (
+    ConfirmScreen,
+    MedicationForm,
+    StopCourseForm,
+    VisitForm,
+)
+from diary.tui.screens.profile import ProfileForm, profile_summary
 
 COURSE_COLUMNS = ("Name", "Class", "Dose", "Started", "Stopped")
 VISIT_COLUMNS = ("Date", "Kind", "Tests", "Outcome")
+#: How a visit still to come is marked (CLI ``visit list`` says the same).
+UPCOMING = "upcoming"
 
 
 def course_row(course: Medication) -> tuple[str, ...]:
@@ -37,37 +51,264 @@ def course_row(course: Medication) -> tuple[str, ...]:
     )
 
 
-def visit_row(visit: Visit) -> tuple[str, ...]:
-    """A visit as the table shows it."""
+def visit_row(visit: Visit, today: date) -> tuple[str, ...]:
+    """A visit as the table shows it; one after today is marked upcoming."""
+    shown = visit.date.isoformat()
     return (
-        visit.date.isoformat(),
+        f"{shown} {UPCOMING}" if visit.date > today else shown,
         visit.kind.replace("_", " "),
         words(visit.tests),
         visit.outcome or "",
     )
 
 
+def describe_course(course: Medication) -> str:
+    """``magnesium from 2025-02-01``: how messages name a course."""
+    return f"{course.name} from {course.started_on.isoformat()}"
+
+
+def describe_visit(visit: Visit) -> str:
+    """``the gp visit of 2025-03-05``: how messages name a visit."""
+    return f"the {visit.kind.replace('_', ' ')} visit of {visit.date.isoformat()}"
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --- edit forms -----------------------------------------------------------------------------------
+
+
+def course_texts(course: Medication) -> dict[str, Any]:
+    """A course as the edit form shows it: what ``MedicationForm.values`` reads when untouched."""
+    return {
+        "name": course.name,
+        "drug_class": course.drug_class,
+        "dose": course.dose or "",
+        "started_on": course.started_on.isoformat(),
+        "stopped_on": course.stopped_on.isoformat() if course.stopped_on else "",
+        "note": course.note or "",
+    }
+
+
+#: The course form's widgets by the field they show.
+COURSE_WIDGETS = {
+    "name": "#f-name",
+    "drug_class": "#f-drug_class",
+    "dose": "#f-dose",
+    "started_on": "#f-started",
+    "stopped_on": "#f-stopped",
+    "note": "#f-note",
+}
+#: Fields named as the forms label them, for messages.
+FIELD_LABELS = {
+    "drug_class": "class",
+    "started_on": "started",
+    "stopped_on": "stopped",
+    "tests": "tests",
+}
+
+
+def _set_widget(widget: Any, value: Any) -> None:
+    """Show ``value`` in an Input, a Select or a SelectionList."""
+    if isinstance(widget, Select):
+        widget.value = value if value else Select.NULL
+    elif isinstance(widget, SelectionList):
+        widget.deselect_all()
+        for item in value:
+            widget.select(item)
+    else:
+        widget.value = value
+
+
+class EditForm:
+    """What the course and visit edit forms share: measure the changes against the record as
+    loaded, send only those with a compare-and-set, and show a conflict instead of overwriting."""
+
+    record: Any
+    WIDGETS: dict[str, str]
+
+    def texts(self, record: Any) -> dict[str, Any]:
+        """The record as the form shows it."""
+        raise NotImplementedError
+
+    def touched(self, values: dict[str, Any]) -> dict[str, Any]:
+        """The fields whose value the person changed since the form loaded."""
+        loaded = self.texts(self.record)
+        return {name: value for name, value in values.items() if value != loaded[name]}
+
+    def fill(self, record: Any, only: set[str] | None = None) -> None:
+        """Show ``record`` in the fields (all, or those named in ``only``)."""
+        shown = self.texts(record)
+        for name, ident in self.WIDGETS.items():
+            if only is None or name in only:
+                _set_widget(self.query_one(ident), shown[name])  # type: ignore[attr-defined]
+
+    def conflict(self, error: db_store.EditConflict) -> None:
+        """Show what is stored now in the conflicting (and the untouched) fields, and say so."""
+        mine = set(self.touched(self.values()))  # type: ignore[attr-defined]
+        self.record = error.current
+        self.fill(error.current, only=set(error.fields) | (set(self.WIDGETS) - mine))
+        names = _and([FIELD_LABELS.get(f, f) for f in error.fields])
+        verb = "was" if len(error.fields) == 1 else "were"
+        text = f"Not saved: {names} {verb} changed elsewhere; showing what is stored now."
+        self.show_error(text)  # type: ignore[attr-defined]
+
+
+class CourseEditForm(EditForm, MedicationForm):
+    """Edit one medication course."""
+
+    TITLE_TEXT = "Edit medication"
+    WIDGETS = COURSE_WIDGETS
+
+    def __init__(self, course: Medication) -> None:
+        super().__init__()
+        self.record = course
+
+    def texts(self, record: Any) -> dict[str, Any]:
+        return course_texts(record)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.fill(self.record)
+
+    def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
+        changes: dict[str, Any] = self.touched(values)
+        today = data.now().date()
+        if "started_on" in changes and not changes["started_on"].strip():
+            raise InvalidValue("started", "", "a date like 2025-03-04 (a course has a first day)")
+        for name, label in (("started_on", "started"), ("stopped_on", "stopped")):
+            if name in changes:
+                text = changes[name].strip()
+                changes[name] = when.parse_date(text, today=today, field=label) if text else None
+        for name in ("dose", "note"):
+            if name in changes:
+                changes[name] = changes[name] if changes[name].strip() else None
+        loaded = db_store.medication_values(self.record)
+        expected = {name: loaded[name] for name in changes}
+        return diary.update_medication(self.record.id, changes, expected)
+
+    def refused(self, error: UserError) -> None:
+        if isinstance(error, db_store.EditConflict):
+            self.conflict(error)
+        else:
+            super().refused(error)
+
+
+def visit_texts(visit: Visit) -> dict[str, Any]:
+    """A visit as the edit form shows it: what ``VisitForm.values`` reads when untouched."""
+    return {
+        "date": visit.date.isoformat(),
+        "kind": visit.kind,
+        "tests": rules.split_set(visit.tests),
+        "outcome": visit.outcome or "",
+        "note": visit.note or "",
+    }
+
+
+#: The visit form's widgets by the field they show.
+VISIT_WIDGETS = {
+    "date": "#f-date",
+    "kind": "#f-kind",
+    "tests": "#f-tests",
+    "outcome": "#f-outcome",
+    "note": "#f-note",
+}
+
+
+class VisitEditForm(EditForm, VisitForm):
+    """Edit one visit."""
+
+    TITLE_TEXT = "Edit visit"
+    WIDGETS = VISIT_WIDGETS
+
+    def __init__(self, visit: Visit) -> None:
+        super().__init__()
+        self.record = visit
+
+    def texts(self, record: Any) -> dict[str, Any]:
+        return visit_texts(record)
+
+    def values(self) -> dict[str, Any]:
+        found = super().values()
+        # Ticked in any order, compared and stored in the vocabulary's order.
+        found["tests"] = rules.split_set(rules.word_set("tests", "test", found["tests"]))
+        return found
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.fill(self.record)
+
+    def store(self, diary: data.Diary, values: dict[str, Any]) -> Visit:
+        changes: dict[str, Any] = self.touched(values)
+        if "date" in changes:
+            if not changes["date"].strip():
+                raise InvalidValue("date", "", "a date like 2025-03-04 (a visit has one)")
+            changes["date"] = when.parse_date(changes["date"], today=data.now().date())
+        for name in ("outcome", "note"):
+            if name in changes:
+                changes[name] = changes[name] if changes[name].strip() else None
+        loaded = db_store.visit_values(self.record)
+        expected = {name: loaded[name] for name in changes}
+        return diary.update_visit(self.record.id, changes, expected)
+
+    def refused(self, error: UserError) -> None:
+        if isinstance(error, db_store.EditConflict):
+            self.conflict(error)
+        else:
+            super().refused(error)
+
+
+# --- the screen -----------------------------------------------------------------------------------
+
+
 class MedsScreen(Screen[None]):
-    """Medication courses and doctor's visits."""
+    """Medication courses, doctor's visits and the profile."""
 
     CSS_PATH = "meds.tcss"
-    SUB_TITLE = "Medications and visits"
+    SUB_TITLE = "Medications, visits, profile"
+    # Letters only open a form or a confirmation: nothing is written by one key. The footer
+    # shows the common ones (80 columns are shared with the app's keys); Help lists them all,
+    # and the panels and the status line name the others where they apply.
     BINDINGS = [
-        Binding("a", "add_medication", "Add medication"),
-        Binding("s", "stop_medication", "Stop course"),
-        Binding("v", "add_visit", "Add visit"),
+        Binding("a", "add_medication", "+Med"),
+        Binding("v", "add_visit", "+Visit"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("f", "edit_profile", "Profile"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("s", "stop_medication", "Stop the course", show=False),
     ]
 
     class RecordsLoaded(Message):
-        """Courses and visits were read."""
+        """Courses, visits and the profile were read."""
 
-        def __init__(self, courses: list[Medication], visits: list[Visit]) -> None:
+        def __init__(
+            self, courses: list[Medication], visits: list[Visit], profile: dict[str, str]
+        ) -> None:
             super().__init__()
             self.courses = courses
             self.visits = visits
+            self.profile = profile
+
+    class RecordDeleted(Message):
+        """A course or visit was deleted; ``values`` put it back."""
+
+        def __init__(self, table: str, values: dict[str, Any], label: str) -> None:
+            super().__init__()
+            self.table = table
+            self.values = values
+            self.label = label
+
+    class RecordRestored(Message):
+        """A deleted course or visit was put back."""
+
+        def __init__(self, label: str) -> None:
+            super().__init__()
+            self.label = label
 
     class Failed(Message):
-        """Reading was refused; ``text`` is the one-line reason."""
+        """A database call was refused; ``text`` is the one-line reason."""
 
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -76,11 +317,16 @@ class MedsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.courses: dict[str, Medication] = {}
+        self.visits: dict[str, Visit] = {}
+        self.profile: dict[str, str] | None = None
+        #: Deleted records, newest last: (table, values, label) for ctrl+z.
+        self.deleted: list[tuple[str, dict[str, Any], str]] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="profile-line")
         with Vertical(classes="panel", id="courses-panel"):
-            yield Label("Medication courses", classes="panel-title")
+            yield Label("Medication courses   (s stops the one selected)", classes="panel-title")
             yield DataTable(zebra_stripes=True, cursor_type="row", id="courses")
         with Vertical(classes="panel", id="visits-panel"):
             yield Label("Visits and tests", classes="panel-title")
@@ -95,38 +341,60 @@ class MedsScreen(Screen[None]):
         self.load()
 
     def on_screen_resume(self) -> None:
-        """Coming back from another area: read the lists again."""
+        """Coming back from another area or a form: read everything again."""
         if self.is_mounted and self.query("#courses"):
             self.load()
 
+    # --- loading --------------------------------------------------------------------------------
+
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
-        """Read courses and visits (worker thread)."""
+        """Read courses, visits and the profile (worker thread)."""
         diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
         try:
             courses = diary.medications()
             visits = list(reversed(diary.visits()))  # newest first, like History
+            profile = diary.profile()
         except UserError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.RecordsLoaded(courses, visits))
+        self.post_message(self.RecordsLoaded(courses, visits, profile))
 
     @on(RecordsLoaded)
     def _loaded(self, event: RecordsLoaded) -> None:
-        courses = self.query_one("#courses", DataTable)
-        keep = self.current_course()
-        courses.clear()
+        today = data.now().date()
+        self._fill(self.query_one("#courses", DataTable), event.courses, course_row)
         self.courses = {course.id: course for course in event.courses}
-        for course in event.courses:
-            courses.add_row(*course_row(course), key=course.id)
-        if keep is not None and keep.id in self.courses:
-            courses.move_cursor(row=courses.get_row_index(keep.id))
-        visits = self.query_one("#visits", DataTable)
-        visits.clear()
-        for visit in event.visits:
-            visits.add_row(*visit_row(visit), key=visit.id)
-        if not event.courses and not event.visits:
+        self._fill(
+            self.query_one("#visits", DataTable), event.visits, lambda v: visit_row(v, today)
+        )
+        self.visits = {visit.id: visit for visit in event.visits}
+        self.profile = event.profile
+        summary = profile_summary(event.profile)
+        self.query_one("#profile-line", Static).update(
+            f"Profile: {summary}   (f to change)"
+            if summary
+            else "Profile: not set yet. f adds your name, birth year, family history "
+            "and when the twitching started."
+        )
+        if not event.courses and not event.visits and not self.deleted:
             self.show_status("Nothing recorded yet: a adds a medication, v a visit.")
+
+    @staticmethod
+    def _fill(table: DataTable, rows: list[Any], shown: Any) -> None:
+        """Replace a table's rows, keeping the cursor on the same record (or row) if it is there."""
+        keep = None
+        if table.row_count:
+            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        row = table.cursor_row
+        table.clear()
+        for record in rows:
+            table.add_row(*shown(record), key=record.id)
+        ids = [record.id for record in rows]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        elif rows:
+            table.move_cursor(row=min(row, len(rows) - 1))
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
@@ -138,25 +406,43 @@ class MedsScreen(Screen[None]):
         status.update(message)
         status.set_class(error, "-error")
 
-    def current_course(self) -> Medication | None:
-        """The course under the cursor of the courses table."""
-        table = self.query_one("#courses", DataTable)
-        if not self.courses or table.row_count == 0:
+    # --- which record -------------------------------------------------------------------------
+
+    def _current(self, table_id: str, records: dict[str, Any]) -> Any:
+        table = self.query_one(table_id, DataTable)
+        if not records or table.row_count == 0:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.courses.get(key or "")
+        return records.get(key or "")
 
-    def _stored(self, what: str) -> Any:
+    def current_course(self) -> Medication | None:
+        """The course under the cursor of the courses table."""
+        return self._current("#courses", self.courses)
+
+    def current_visit(self) -> Visit | None:
+        """The visit under the cursor of the visits table."""
+        return self._current("#visits", self.visits)
+
+    def _focused_table(self) -> str:
+        """``courses`` or ``visits``: the table the person is in."""
+        focused = self.focused
+        return "visits" if focused is not None and focused.id == "visits" else "courses"
+
+    # --- add, stop, edit, profile -------------------------------------------------------------
+
+    def _stored(self, what: Any) -> Any:
+        """A form's callback: on a stored row, say so (``what(row)``) and read everything again."""
+
         def done(row: Any) -> None:
             if row is not None:
-                self.show_status(what.format(row=row))
+                self.show_status(what(row))
                 self.load()
 
         return done
 
     def action_add_medication(self) -> None:
         """Open the form for a new course."""
-        self.app.push_screen(MedicationForm(), self._stored("Added {row.name}."))
+        self.app.push_screen(MedicationForm(), self._stored(lambda r: f"Added {r.name}."))
 
     def action_stop_medication(self) -> None:
         """Stop the ongoing course under the cursor."""
@@ -168,9 +454,101 @@ class MedsScreen(Screen[None]):
             self.show_status(f"{course.name} already stopped on {course.stopped_on}.")
             return
         self.app.push_screen(
-            StopCourseForm(course.name), self._stored("Stopped {row.name} on {row.stopped_on}.")
+            StopCourseForm(course.name),
+            self._stored(lambda r: f"Stopped {r.name} on {r.stopped_on}."),
         )
 
     def action_add_visit(self) -> None:
         """Open the form for a new visit."""
-        self.app.push_screen(VisitForm(), self._stored("Added the visit of {row.date}."))
+        self.app.push_screen(VisitForm(), self._stored(lambda r: f"Added {describe_visit(r)}."))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        """Open the edit form for the course or visit under the cursor of the focused table."""
+        if self._focused_table() == "visits":
+            visit = self.current_visit()
+            if visit is None:
+                self.show_status("No visit to edit.")
+                return
+            done = self._stored(lambda r: f"Saved {describe_visit(r)}.")
+            self.app.push_screen(VisitEditForm(visit), done)
+            return
+        course = self.current_course()
+        if course is None:
+            self.show_status("No course to edit.")
+            return
+        done = self._stored(lambda r: f"Saved {describe_course(r)}.")
+        self.app.push_screen(CourseEditForm(course), done)
+
+    def action_edit_profile(self) -> None:
+        """Open the profile form (name, birth year, family history, onset)."""
+        self.app.push_screen(
+            ProfileForm(self.profile), self._stored(lambda r: "Saved the profile.")
+        )
+
+    # --- delete and undo ------------------------------------------------------------------------
+
+    def action_delete(self) -> None:
+        """Ask, then delete the course or visit under the cursor of the focused table."""
+        table = self._focused_table()
+        record = self.current_visit() if table == "visits" else self.current_course()
+        if record is None:
+            self.show_status(f"No {'visit' if table == 'visits' else 'course'} to delete.")
+            return
+        label = describe_visit(record) if table == "visits" else describe_course(record)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.delete(table, record.id, label)
+
+        self.app.push_screen(ConfirmScreen(f"Delete {label}?"), answered)
+
+    @work(thread=True, group="write")
+    def delete(self, table: str, ident: str, label: str) -> None:
+        """Delete one course or visit (worker thread)."""
+        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        try:
+            if table == "visits":
+                values = diary.delete_visit(ident)
+            else:
+                values = diary.delete_medication(ident)
+        except UserError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.RecordDeleted(table, values, label))
+
+    @on(RecordDeleted)
+    def _deleted(self, event: RecordDeleted) -> None:
+        self.deleted.append((event.table, event.values, event.label))
+        self.show_status(f"Deleted {event.label}. ctrl+z puts it back.")
+        self.load()
+
+    def action_undo(self) -> None:
+        """Put back the most recently deleted course or visit."""
+        if not self.deleted:
+            self.show_status("Nothing to undo.")
+            return
+        table, values, label = self.deleted.pop()
+        self.restore(table, values, label)
+
+    @work(thread=True, group="write")
+    def restore(self, table: str, values: dict[str, Any], label: str) -> None:
+        """Put back a deleted record (worker thread)."""
+        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        try:
+            if table == "visits":
+                diary.restore_visit(values)
+            else:
+                diary.restore_medication(values)
+        except UserError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.RecordRestored(label))
+
+    @on(RecordRestored)
+    def _restored(self, event: RecordRestored) -> None:
+        self.show_status(f"Restored {event.label}.")
+        self.load()
