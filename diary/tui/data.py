@@ -7,13 +7,14 @@ imported only by the methods that need them, so opening the app stays quick.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from diary import when
-from diary.db import store
+from diary.db import sqlite, store
 from diary.db.engine import make_engine
 from diary.db.models import (
     Day,
@@ -38,10 +39,13 @@ class Diary:
         self.path = path
         self.engine = make_engine(path)
         self._lock = threading.Lock()  # one writer at a time from this app's threads
+        self._watch: sqlite3.Connection | None = None  # see ``data_version``
+        self._watch_lock = threading.Lock()
 
     def close(self) -> None:
         """Release the connections."""
         self.engine.dispose()
+        self._close_watch()
 
     # --- episodes ---------------------------------------------------------------------------
 
@@ -169,6 +173,94 @@ class Diary:
         with self._lock, store.write_session(self.engine) as session:
             return store.add_visit(session=session, visit=visit)
 
+    # --- editing, deleting and undoing medications and visits; the profile --------------------
+
+    def update_medication(
+        self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
+    ) -> Medication:
+        """Change some fields of a course; with ``expected`` (the changed fields as the form
+        loaded them) a change made elsewhere meanwhile raises ``store.EditConflict``."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_medication(
+                session=session, ident=ident, changes=changes, expected=expected
+            )
+
+    def delete_medication(self, ident: str) -> dict[str, Any]:
+        """Delete a course; returns its values so it can be put back (undo)."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.delete_medication(session=session, ident=ident)
+
+    def restore_medication(self, values: dict[str, Any]) -> Medication:
+        """Put back a course deleted by ``delete_medication``."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.restore_medication(session=session, values=values)
+
+    def update_visit(
+        self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
+    ) -> Visit:
+        """Change some fields of a visit (compare-and-set with ``expected``, as for courses)."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_visit(
+                session=session, ident=ident, changes=changes, expected=expected
+            )
+
+    def delete_visit(self, ident: str) -> dict[str, Any]:
+        """Delete a visit; returns its values so it can be put back (undo)."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.delete_visit(session=session, ident=ident)
+
+    def restore_visit(self, values: dict[str, Any]) -> Visit:
+        """Put back a visit deleted by ``delete_visit``."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.restore_visit(session=session, values=values)
+
+    def profile(self) -> dict[str, str]:
+        """The profile as stored (key -> text; unset keys are absent)."""
+        with store.read_session(self.engine) as session:
+            return store.get_profile(session=session)
+
+    def update_profile(
+        self, entries: dict[str, Any], expected: dict[str, str] | None = None
+    ) -> dict[str, str]:
+        """Set the changed profile keys ('' clears one), refused with ``store.EditConflict`` if
+        one of them was changed elsewhere since ``expected`` was read."""
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_profile(session=session, entries=entries, expected=expected)
+
+    # --- history search and change detection --------------------------------------------------
+
+    def find_episodes(
+        self,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        site: str | None = None,
+        text: str = "",
+    ) -> list[Episode]:
+        """Like ``episodes``, keeping those whose note, symptoms or context contain ``text``
+        (any case): History's search box finds an episode by the words the person wrote."""
+        found = self.episodes(since=since, until=until, site=site)
+        needle = " ".join(text.split()).casefold()
+        if not needle:
+            return found
+        return [episode for episode in found if needle in searchable_text(episode)]
+
+    def data_version(self) -> int:
+        """A number that changes whenever anything was committed to the diary since the last call,
+        by this app or another program (SQLite's ``PRAGMA data_version`` counts commits made on
+        other connections, and this one, opened on first use, never writes): a cheap "has anything
+        changed?"."""
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = sqlite.connect(self.path)
+            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def _close_watch(self) -> None:
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.close()
+                self._watch = None
+
     # --- analysis, report, export (heavy: call from workers) ----------------------------------
 
     def insights(self, as_of: date) -> Any:
@@ -201,6 +293,14 @@ class Diary:
         from diary import csvio
 
         return csvio.export_all(self.engine, folder)
+
+
+def searchable_text(episode: Episode) -> str:
+    """What History's search looks in: the note, the symptoms and the context, in words, folded
+    to lower case with runs of spaces made one (so "after exercise" finds ``after_exercise``)."""
+    words = [episode.note or "", *(episode.symptoms or "").split(";")]
+    words += (episode.context or "").split(";")
+    return " ".join(" ".join(words).replace("_", " ").split()).casefold()
 
 
 def now() -> datetime:

@@ -83,7 +83,7 @@ def status(app: TwitchApp) -> str:
 async def test_history_lists_episodes_newest_first(diary_path: Path) -> None:
     app = TwitchApp(diary_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(app, pilot, "h", "history")
+        await open_area(app, pilot, "f2", "history")
         shown = rows(app, "#history-table")
         assert [r[0] for r in shown] == ["2025-03-05 19:00", "2025-03-04 17:00", "2025-03-03 08:00"]
         assert shown[0][1:6] == ["calf", "left", "twitch", "4", "30 s"]
@@ -93,7 +93,7 @@ async def test_history_lists_episodes_newest_first(diary_path: Path) -> None:
 async def test_edit_changes_intensity(diary_path: Path) -> None:
     app = TwitchApp(diary_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(app, pilot, "h", "history")
+        await open_area(app, pilot, "f2", "history")
         await pilot.press("e")
         form = app.screen
         assert isinstance(form, EpisodeForm)
@@ -112,7 +112,7 @@ async def test_edit_changes_intensity(diary_path: Path) -> None:
 async def test_edit_with_bad_values_stores_nothing(diary_path: Path) -> None:
     app = TwitchApp(diary_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(app, pilot, "h", "history")
+        await open_area(app, pilot, "f2", "history")
         await pilot.press("enter")  # Enter on a row opens the form too
         form = app.screen
         assert isinstance(form, EpisodeForm)
@@ -134,7 +134,7 @@ async def test_edit_with_bad_values_stores_nothing(diary_path: Path) -> None:
 async def test_delete_after_confirmation_and_undo(diary_path: Path) -> None:
     app = TwitchApp(diary_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(app, pilot, "h", "history")
+        await open_area(app, pilot, "f2", "history")
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # declined: nothing happens
@@ -148,8 +148,11 @@ async def test_delete_after_confirmation_and_undo(diary_path: Path) -> None:
             "2025-03-03 08:00",
         ]
         assert app.screen.query_one("#history-table", DataTable).cursor_row == 1
-        assert "u to undo" in status(app)
-        await pilot.press("u")
+        assert "ctrl+z to undo" in status(app)
+        await pilot.press("u")  # a stray letter changes nothing: undo is ctrl+z
+        await settle(app, pilot)
+        assert len(app.diary.episodes()) == 2
+        await pilot.press("ctrl+z")
         await settle(app, pilot)
         assert len(app.diary.episodes()) == 3
         assert [r[0] for r in rows(app, "#history-table")][1] == "2025-03-04 17:00"
@@ -159,7 +162,7 @@ async def test_delete_after_confirmation_and_undo(diary_path: Path) -> None:
 async def test_filter_by_site_and_date(diary_path: Path) -> None:
     app = TwitchApp(diary_path)
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(app, pilot, "h", "history")
+        await open_area(app, pilot, "f2", "history")
         app.screen.query_one("#filter-site", Select).value = "eyelid"
         await settle(app, pilot)
         assert [r[1] for r in rows(app, "#history-table")] == ["eyelid"]
@@ -178,7 +181,7 @@ async def test_filter_by_site_and_date(diary_path: Path) -> None:
 async def test_medication_add_stop_and_visit(tmp_path: Path) -> None:
     app = TwitchApp(tmp_path / "d.sqlite3")
     async with app.run_test(size=SIZE) as pilot:
-        await open_area(app, pilot, "m", "meds")
+        await open_area(app, pilot, "f3", "meds")
         await pilot.press("a")
         form = app.screen
         assert isinstance(form, MedicationForm)

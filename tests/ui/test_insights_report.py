@@ -47,7 +47,7 @@ def screen_text(app: TwitchApp) -> str:
 async def test_insights_shows_the_flags_of_s3(s3_diary: Path) -> None:
     app = TwitchApp(s3_diary)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("i")
+        await pilot.press("f4")
         await app.workers.wait_for_complete()
         await pilot.pause()
         text = screen_text(app)

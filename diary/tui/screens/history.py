@@ -1,8 +1,10 @@
-"""History: every episode in a table, newest first, with a filter, editing, deleting and undo.
+"""History: every episode in a table, newest first, with filters, a search, editing, deleting, undo.
 
 The screen owns the list it shows and the undo stack; all reading and writing happens in worker
 threads that post past-tense messages back (``EpisodesLoaded``, ``EpisodeDeleted``, ...), so a
-long diary never freezes the keyboard.
+long diary never freezes the keyboard. Under the table a detail pane shows everything about the
+highlighted episode, including its context and the note in the person's own words. Unknown
+values (never given) are shown as "—", never as a number the person did not say.
 """
 
 from __future__ import annotations
@@ -22,12 +24,16 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Sta
 from diary import vocab, when
 from diary.cli.common import format_duration, plural, words
 from diary.db.models import Episode
-from diary.errors import UserError
+from diary.errors import UserError, printable, printable_lines
 from diary.tui import data
 from diary.tui.screens.forms import WHEN_FORMAT, ConfirmScreen, EpisodeForm, word_options
 
 #: The site filter's value for "every site".
 ALL_SITES = "all"
+#: How a value the person never gave is shown (intensity, duration, side).
+UNKNOWN = "—"
+#: The detail pane's date: the weekday helps place it; the offset is left to the edit form.
+DETAIL_WHEN = "%a %d %b %Y %H:%M"
 
 COLUMNS = ("When", "Site", "Side", "Kind", "Int.", "Duration", "Symptoms")
 
@@ -39,6 +45,17 @@ class Filter:
     since: date | None = None
     until: date | None = None
     site: str | None = None
+    text: str = ""
+
+
+def known(value: object) -> str:
+    """``value`` as text, or "—" when it was never given."""
+    return UNKNOWN if value is None or value == "" else str(value)
+
+
+def duration_text(seconds: int | None) -> str:
+    """``30 s``, ``2 min``; "—" when unknown (a stored 0 s stays "0 s": it was given)."""
+    return UNKNOWN if seconds is None else format_duration(seconds)
 
 
 def episode_row(episode: Episode) -> tuple[str, ...]:
@@ -46,12 +63,30 @@ def episode_row(episode: Episode) -> tuple[str, ...]:
     return (
         episode.started_at.strftime(WHEN_FORMAT),
         episode.body_site.replace("_", " "),
-        episode.side or "",
+        known(episode.side),
         episode.kind,
-        str(episode.intensity),
-        format_duration(episode.duration_s),
+        known(episode.intensity),
+        duration_text(episode.duration_s),
         words(episode.symptoms),
     )
+
+
+def episode_detail(episode: Episode) -> str:
+    """Everything about one episode for the detail pane, as plain text: when and where, how
+    strong and how long, what came with it, and the note in the person's own words."""
+    where = " · ".join(
+        (
+            episode.started_at.strftime(DETAIL_WHEN),
+            episode.kind,
+            episode.body_site.replace("_", " "),
+            f"side {known(episode.side)}",
+        )
+    )
+    how = f"Intensity {known(episode.intensity)} · duration {duration_text(episode.duration_s)}"
+    felt = f"Symptoms: {words(episode.symptoms) or 'none'}"
+    context = f"context: {words(episode.context) or 'none'}"
+    note = printable_lines(episode.note) if episode.note else UNKNOWN
+    return f"{where}\n{how}\n{felt} · {context}\nNote: {note}"
 
 
 def describe(episode: Episode) -> str:
@@ -71,8 +106,10 @@ class HistoryScreen(Screen[None]):
     BINDINGS = [
         Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
-        Binding("u", "undo", "Undo"),
-        Binding("f", "focus_filter", "Filter"),
+        # Undo writes, so it is a ctrl-key like on Today: a stray "u" must not change the diary.
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("slash", "focus_search", "Search"),
+        Binding("f", "focus_filter", "Filter", show=False),
         Binding("escape", "focus_table", "Table", show=False),
     ]
 
@@ -131,8 +168,11 @@ class HistoryScreen(Screen[None]):
                 compact=True,
                 id="filter-site",
             )
+            yield Label("Find", classes="filter-label")
+            yield Input(placeholder="note, symptom…", compact=True, id="filter-text")
         yield DataTable(zebra_stripes=True, cursor_type="row", id="history-table")
-        yield Static("", id="hm-status")
+        yield Static("", id="history-detail", markup=False)
+        yield Static("", id="hm-status", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -158,7 +198,9 @@ class HistoryScreen(Screen[None]):
         """Read the episodes matching ``which`` (worker thread)."""
         diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
         try:
-            found = diary.episodes(since=which.since, until=which.until, site=which.site)
+            found = diary.find_episodes(
+                since=which.since, until=which.until, site=which.site, text=which.text
+            )
         except UserError as exc:
             self.post_message(self.Failed(str(exc)))
             return
@@ -175,13 +217,30 @@ class HistoryScreen(Screen[None]):
             table.add_row(*episode_row(episode), key=episode.id)
         if event.keep in self.episodes:
             table.move_cursor(row=table.get_row_index(event.keep))
+        self.show_detail()
         self.show_status()
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def show_detail(self) -> None:
+        """Fill the detail pane from the highlighted episode."""
+        ident = self.current_id()
+        pane = self.query_one("#history-detail", Static)
+        if ident is None or ident not in self.episodes:
+            pane.update("No episode matches." if self.filtered() else "Nothing logged yet.")
+            return
+        pane.update(episode_detail(self.episodes[ident]))  # plain text: the pane has no markup
+
+    def filtered(self) -> bool:
+        """Whether a filter or the search narrows the table."""
+        return self.filter != Filter()
 
     def show_status(self, message: str | None = None, *, error: bool = False) -> None:
         """The count of episodes shown, and the latest message."""
         if message is not None:
             self.message = message
         count = plural(len(self.episodes), "episode")
+        if self.filter.text:
+            count += f" matching “{printable(self.filter.text.strip())}”"
         status = self.query_one("#hm-status", Static)
         status.update(f"{count}   {self.message}" if self.message else count)
         status.set_class(error, "-error")
@@ -197,6 +256,7 @@ class HistoryScreen(Screen[None]):
     # --- filter ---------------------------------------------------------------------------------
 
     @on(Input.Submitted, "#history-filters Input")
+    @on(Input.Changed, "#filter-text")
     @on(Select.Changed, "#filter-site")
     def _apply_filter(self) -> None:
         today = data.now().date()
@@ -207,7 +267,10 @@ class HistoryScreen(Screen[None]):
             self.show_status(str(exc), error=True)
             return
         site = self.query_one("#filter-site", Select).value
-        self.filter = Filter(since, until, None if site in (ALL_SITES, Select.NULL) else str(site))
+        text = self.query_one("#filter-text", Input).value
+        self.filter = Filter(
+            since, until, None if site in (ALL_SITES, Select.NULL) else str(site), text.strip()
+        )
         self.show_status("")
         self.reload()
 
@@ -218,6 +281,10 @@ class HistoryScreen(Screen[None]):
     def action_focus_filter(self) -> None:
         """Move to the first filter field."""
         self.query_one("#filter-since", Input).focus()
+
+    def action_focus_search(self) -> None:
+        """Move to the search box (it finds words in notes, symptoms and context)."""
+        self.query_one("#filter-text", Input).focus()
 
     def action_focus_table(self) -> None:
         """Back to the table."""
@@ -279,7 +346,7 @@ class HistoryScreen(Screen[None]):
     @on(EpisodeDeleted)
     def _deleted(self, event: EpisodeDeleted) -> None:
         self.deleted.append((event.values, event.label))
-        self.show_status(f"Deleted {event.label}. Press u to undo.")
+        self.show_status(f"Deleted {event.label}. Press ctrl+z to undo.")
         self.reload(keep=self.after_delete)
 
     def action_undo(self) -> None:

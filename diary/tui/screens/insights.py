@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
+from diary.cli.common import plural
 from diary.tui.data import now
 from diary.tui.widgets.sparkline import BarList, SparkLine
 
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 
 #: How many days the charts look back.
 CHART_DAYS = 90
-#: How many sites the bar list shows.
-TOP_SITES = 6
 SEVERITIES = ("urgent", "soon", "discuss", "info")
 NO_FLAGS = "No pattern that the guidance asks a doctor to look at."
 
@@ -67,6 +66,13 @@ def short_date(day: date, *, year: bool = False) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
 
 
+def span(start: date, end: date, *, year: bool = False) -> str:
+    """``3 Mar – 11 May``, or just ``3 Mar`` when both are the same day."""
+    if start == end:
+        return short_date(start, year=year)
+    return f"{short_date(start, year=year)} – {short_date(end, year=year)}"
+
+
 def site_label(site: str, side: object) -> str:
     """``calf (right)``, or just the site when the side is unknown."""
     site = site.replace("_", " ")
@@ -82,6 +88,7 @@ def build_view(result: Insights) -> InsightsView:
         ASSOC_MIN_WEEKS,
     )
     from diary.cli.insights import HEADINGS, INSUFFICIENT
+    from diary.cli.insights import heading as severity_heading
 
     as_of = result.as_of
     cov = result.coverage
@@ -91,12 +98,12 @@ def build_view(result: Insights) -> InsightsView:
     else:
         year = cov.first_day.year != as_of.year
         heading = (
-            f"What your diary shows ({short_date(cov.first_day, year=year)} – "
-            f"{short_date(as_of, year=year)}, {cov.logged_days} of {cov.days} days logged)"
+            f"What your diary shows ({span(cov.first_day, as_of, year=year)}, "
+            f"{cov.logged_days} of {plural(cov.days, 'day')} logged)"
         )
         coverage_note = (
-            f"Logging: {cov.logged_days} of {cov.days} days checked in ({cov.share:.0%}). "
-            "Days without a check-in count as missing, not as quiet days."
+            f"Logging: {cov.logged_days} of {plural(cov.days, 'day')} checked in "
+            f"({cov.share:.0%}). Days without a check-in count as missing, not as quiet days."
         )
     flags = [
         FlagLine(f.severity, f.title, f.evidence, f"{f.guidance} ({f.source})")
@@ -113,7 +120,10 @@ def build_view(result: Insights) -> InsightsView:
         )
     view = InsightsView(
         heading=heading,
-        headings=dict(HEADINGS),
+        headings={
+            s: severity_heading(s, [f for f in result.flags if f.severity == s], as_of)
+            for s in HEADINGS
+        },
         flags=flags,
         not_enough=[note.message for note in result.not_enough_data],
         factors=factors,
@@ -125,7 +135,11 @@ def build_view(result: Insights) -> InsightsView:
 
 
 def _add_charts(view: InsightsView, result: Insights, as_of: date, first_day: date) -> None:
-    """Daily counts, daily median intensity and days by site over the last ``CHART_DAYS``."""
+    """Daily counts, daily median intensity and days by site over the last ``CHART_DAYS``.
+
+    Every place is listed (no "3 other places"): the person needs to see where it happened, and
+    there are at most a few dozen sites and sides. Unknown intensities are left out of the medians.
+    """
     start = max(first_day, as_of - timedelta(days=CHART_DAYS - 1))
     days = [start + timedelta(days=n) for n in range((as_of - start).days + 1)]
     episodes = result.frames.episodes
@@ -138,35 +152,40 @@ def _add_charts(view: InsightsView, result: Insights, as_of: date, first_day: da
     if not episodes.empty:
         by_day = episodes.groupby("diary_day")
         counts = {d: int(n) for d, n in by_day.size().items()}
-        medians = {d: float(m) for d, m in by_day["intensity"].median().items()}
+        medians = {d: float(m) for d, m in by_day["intensity"].median().items() if m == m}
         pairs = zip(episodes["body_site"], episodes["side"], strict=True)
         labels = [site_label(site, side) for site, side in pairs]
         by_site = episodes.assign(_label=labels).groupby("_label")["diary_day"].nunique()
         sites = [(str(k), int(v)) for k, v in by_site.sort_values(ascending=False).items()]
-    view.chart_span = f"{short_date(start)} – {short_date(as_of)}"
+    view.chart_span = span(start, as_of)
     view.per_day = [float(counts.get(d, 0)) if (d in counts or d in logged) else None for d in days]
     busiest = max(counts.values(), default=0)
     view.per_day_note = (
-        f"{sum(counts.values())} episodes on {len(counts)} days; at most {busiest} a day. "
-        "Blank: no check-in and nothing logged."
+        f"{plural(sum(counts.values()), 'episode')} on {plural(len(counts), 'day')}; "
+        f"at most {busiest} a day. Blank: no check-in and nothing logged."
     )
     view.intensity = [medians.get(d) for d in days]
-    if medians:
-        values = sorted(medians.values())
-        view.intensity_note = (
-            f"Median intensity of each day, scale 1–10; days ranged {values[0]:g}–{values[-1]:g}."
-        )
-    else:
-        view.intensity_note = "No episodes in these days."
-    view.sites = sites[:TOP_SITES]
-    if len(sites) > TOP_SITES:
-        rest = sites[TOP_SITES:]
-        view.sites.append((f"{len(rest)} other places", sum(n for _, n in rest)))
+    view.intensity_note = intensity_note(sorted(medians.values()), bool(counts))
+    view.sites = sites
+
+
+def intensity_note(medians: list[float], any_episodes: bool) -> str:
+    """What the intensity line shows, in words that fit one day as well as many."""
+    if not medians:
+        return "No intensity given in these days." if any_episodes else "No episodes in these days."
+    scale = "Median intensity of each day, scale 1–10"
+    if len(medians) == 1:
+        return f"{scale}: {medians[0]:g}, on the only day with an intensity given."
+    if medians[0] == medians[-1]:
+        return f"{scale}: {medians[0]:g} on each of the {len(medians)} days."
+    return f"{scale}; days ranged {medians[0]:g}–{medians[-1]:g}."
 
 
 def bullet(text: str) -> Horizontal:
     """A bulleted line whose wrapped lines stay indented under the text."""
-    return Horizontal(Static("•", classes="bullet-mark"), Static(text), classes="bullet")
+    return Horizontal(
+        Static("•", classes="bullet-mark"), Static(text, classes="bullet-text"), classes="bullet"
+    )
 
 
 class InsightsScreen(Screen[None]):
@@ -176,11 +195,17 @@ class InsightsScreen(Screen[None]):
     BINDINGS = [Binding("r", "refresh_insights", "Refresh")]
 
     class InsightsComputed(Message):
-        """The analysis finished; ``view`` is ready to draw."""
+        """The analysis finished; ``view`` is ready to draw, made from the diary as it was at
+        ``version`` (``Diary.data_version``) on ``as_of``."""
 
-        def __init__(self, view: InsightsView) -> None:
+        def __init__(self, view: InsightsView, version: int | None, as_of: date) -> None:
             super().__init__()
             self.view = view
+            self.version = version
+            self.as_of = as_of
+
+    class DiaryChanged(Message):
+        """Something was written to the diary (or the day turned) since the view was made."""
 
     class InsightsFailed(Message):
         """The analysis raised; ``error`` is one line for the person."""
@@ -188,6 +213,11 @@ class InsightsScreen(Screen[None]):
         def __init__(self, error: str) -> None:
             super().__init__()
             self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: What the view on screen was made from: the diary's data version and the day.
+        self.shown: tuple[int | None, date] | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -198,8 +228,28 @@ class InsightsScreen(Screen[None]):
         self.action_refresh_insights()
 
     def on_screen_resume(self) -> None:
-        """Coming back to the screen re-reads the diary (episodes may have been logged)."""
-        if self.is_mounted and not self.query(LoadingIndicator):
+        """Coming back to the screen: analyse again only if the diary changed meanwhile (a cheap
+        check in a thread), so the view and its scroll position stay when nothing did."""
+        if not self.is_mounted or self.query(LoadingIndicator):
+            return
+        if self.shown is None:  # the last analysis failed
+            self.action_refresh_insights()
+        else:
+            self.check_for_changes(self.shown)
+
+    @work(thread=True, exclusive=True, group="insights-check")
+    def check_for_changes(self, shown: tuple[int | None, date]) -> None:
+        """Compare the diary's data version and today's date with those of the view (thread)."""
+        try:
+            version = self.app.diary.data_version()  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - cannot tell: analyse again, which reports the error
+            version = None
+        if version is None or (version, now().date()) != shown:
+            self.post_message(self.DiaryChanged())
+
+    @on(DiaryChanged)
+    def _diary_changed(self) -> None:
+        if not self.query(LoadingIndicator):
             self.action_refresh_insights()
 
     def action_refresh_insights(self) -> None:
@@ -211,23 +261,33 @@ class InsightsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="insights")
     def compute(self, as_of: date) -> None:
-        """Analyse in a thread and post back a plain view (never touches widgets)."""
+        """Analyse in a thread and post back a plain view (never touches widgets).
+
+        The data version is read before the analysis, so a write made while it runs is seen as a
+        change next time.
+        """
+        try:
+            version: int | None = self.app.diary.data_version()  # type: ignore[attr-defined]
+        except Exception:  # noqa: BLE001 - the analysis below reports what is wrong
+            version = None
         try:
             result = self.app.diary.insights(as_of)  # type: ignore[attr-defined]
             view = build_view(result)
         except Exception as error:  # noqa: BLE001 - shown as one line instead of crashing
             self.post_message(self.InsightsFailed(f"Could not analyse the diary: {error}"))
             return
-        self.post_message(self.InsightsComputed(view))
+        self.post_message(self.InsightsComputed(view, version, as_of))
 
     @on(InsightsFailed)
     def show_error(self, message: InsightsFailed) -> None:
+        self.shown = None  # nothing valid on screen: analyse again on the next visit
         body = self.query_one("#insights-body", VerticalScroll)
         body.remove_children()
         body.mount(Static(message.error, classes="error"))
 
     @on(InsightsComputed)
     def show_view(self, message: InsightsComputed) -> None:
+        self.shown = (message.version, message.as_of)
         body = self.query_one("#insights-body", VerticalScroll)
         body.remove_children()
         body.mount_all(list(self._widgets(message.view)))

@@ -2,7 +2,7 @@
 
 The functions are plain (numbers in, text out) so they can be tested without an app; the widgets
 only measure their width and ask the functions for the text. A gap (``None``) is drawn as a space,
-so a day that was not logged never looks like a quiet day.
+so a day that was not logged never looks like a quiet day; a NaN (pandas' "unknown") is a gap too.
 """
 
 from __future__ import annotations
@@ -16,17 +16,22 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 FULL = "█"
 
 
+def gap(value: float | None) -> bool:
+    """Whether ``value`` is unknown: ``None`` or NaN (NaN is the only value unequal to itself)."""
+    return value is None or value != value
+
+
 def bucket(values: Sequence[float | None], width: int) -> list[float | None]:
     """Squeeze ``values`` into at most ``width`` slots, each the mean of its known values."""
     if width <= 0:
         return []
     if len(values) <= width:
-        return list(values)
+        return [None if gap(v) else v for v in values]
     out: list[float | None] = []
     for slot in range(width):
         start = slot * len(values) // width
         end = (slot + 1) * len(values) // width
-        known = [v for v in values[start:end] if v is not None]
+        known = [v for v in values[start:end] if not gap(v)]
         out.append(sum(known) / len(known) if known else None)
     return out
 
