@@ -1,9 +1,12 @@
 """``TwitchApp``: the screens, the keys that switch between them, and the diary they share.
 
 The app receives its diary path from outside (``twitch`` passes the user's, tests a temporary
-one) and opens it once. Each area is a Textual *mode* with its own screen stack; the footer shows
-the keys, the command palette (ctrl+p) lists every action, and ``?`` explains keys and words.
-Insights and Report load pandas and matplotlib only when first opened.
+one) and opens it once. Each area is a Textual *mode* with its own screen stack. F1–F5 switch
+between them from anywhere, and the header names them with their keys, the current one marked; the
+letters t h m i p do the same only while nothing that takes typing has focus (a list, a chart), so
+stray typing on a form never jumps away. The footer keeps its room for each screen's own keys, the
+command palette (ctrl+p) lists every action, and ``?`` explains keys and words. Insights and Report
+load pandas and matplotlib only when first opened.
 """
 
 from __future__ import annotations
@@ -13,7 +16,10 @@ from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.containers import ScrollableContainer
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, ListView, Markdown, OptionList, Select, SelectionList, Tree
 
 from diary.tui.data import Diary
 
@@ -48,6 +54,26 @@ def _report() -> Screen:
     return ReportScreen()
 
 
+def _profile() -> Screen:
+    from diary.tui.screens.profile import ProfileForm
+
+    return ProfileForm()
+
+
+#: The areas in the order of their keys: (mode, F-key, letter, name).
+AREAS: tuple[tuple[str, str, str, str], ...] = (
+    ("today", "f1", "t", "Today"),
+    ("history", "f2", "h", "History"),
+    ("meds", "f3", "m", "Meds"),
+    ("insights", "f4", "i", "Insights"),
+    ("report", "f5", "p", "Report"),
+)
+#: Widgets where a letter cannot have been meant as text: reading and choosing from a list.
+READING_WIDGETS = (DataTable, ListView, OptionList, Tree, Markdown)
+#: Lists that are fields of a form, where a letter may well have been meant as typing.
+FORM_LISTS = (Select, SelectionList)
+
+
 class TwitchApp(App[None]):
     """Twitch Diary in the terminal."""
 
@@ -61,20 +87,48 @@ class TwitchApp(App[None]):
         "report": _report,
     }
     DEFAULT_MODE = "today"
+    # The header shows the area keys, so the footer keeps its room for the screens' own keys.
     BINDINGS = [
-        Binding("t", "switch_mode('today')", "Today"),
-        Binding("h", "switch_mode('history')", "History"),
-        Binding("m", "switch_mode('meds')", "Meds"),
-        Binding("i", "switch_mode('insights')", "Insights"),
-        Binding("p", "switch_mode('report')", "Report"),
+        *(Binding(f, f"switch_mode('{mode}')", name, show=False) for mode, f, _, name in AREAS),
+        *(Binding(letter, f"area('{mode}')", name, show=False) for mode, _, letter, name in AREAS),
         Binding("question_mark", "help", "Help"),
-        # Quit is in the palette and the help; the footer keeps its room for the screens.
+        # Quit is in the palette and the help.
         Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
     ]
 
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.diary = Diary(db_path)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: every area with its key, the current one highlighted (a tab bar)."""
+        parts: list[Content | str | tuple[str, str]] = []
+        for mode, key, _, name in AREAS:
+            if parts:
+                parts.append(" ")
+            label = f" {key.upper()} {name} "
+            style = "bold reverse" if mode == self.current_mode else "dim"
+            link = f"[@click=app.switch_mode('{mode}')]$label[/]"
+            parts.append(Content.from_markup(link, label=label).stylize(style))
+        return Content.assemble(*parts)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The letter keys for the areas act only where no typing could have been meant."""
+        if action != "area":
+            return True
+        if isinstance(self.screen, ModalScreen):
+            return False
+        focused = self.focused
+        if focused is None:
+            return True
+        for node in focused.ancestors_with_self:
+            if isinstance(node, FORM_LISTS):  # lists that are form fields (tick boxes, drop-downs)
+                return False
+        return isinstance(focused, (*READING_WIDGETS, ScrollableContainer))
+
+    def action_area(self, mode: str) -> None:
+        """Switch area by letter (enabled by ``check_action`` only outside forms)."""
+        self.switch_mode(mode)
 
     def on_unmount(self) -> None:
         """Release the database when the app closes."""
@@ -92,9 +146,14 @@ class TwitchApp(App[None]):
         for mode, title, help_text in (
             ("today", "Today", "Log an episode and today's check-in"),
             ("history", "History", "All episodes: filter, edit, delete"),
-            ("meds", "Medications and visits", "Courses, stopping a course, doctor's visits"),
+            ("meds", "Medications and visits", "Courses and doctor's visits: add, edit, delete"),
             ("insights", "Insights", "What your diary shows"),
             ("report", "Report and export", "The doctor's PDF and the CSV export"),
         ):
             yield SystemCommand(title, help_text, lambda m=mode: self.switch_mode(m))
+        yield SystemCommand(
+            "Profile",
+            "Your name, birth year, family history and when the twitching started",
+            lambda: self.push_screen(_profile()),
+        )
         yield SystemCommand("Help", "Keys and what the words mean", self.action_help)

@@ -154,7 +154,7 @@ def diary_path(tmp_path: Path) -> Path:
 
 
 async def open_edit(app: TwitchApp, pilot: Pilot[None]) -> EpisodeForm:
-    await pilot.press("h")
+    await pilot.press("f2")  # History (letters act only outside forms)
     await settle(app, pilot)
     await pilot.press("e")
     await settle(app, pilot)

@@ -76,7 +76,7 @@ async def test_report_and_export_write_private_files(s3_diary: Path, tmp_path: P
     out = tmp_path / "out"
     app = TwitchApp(s3_diary)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press("p")
+        await pilot.press("f5")
         await pilot.pause()
         screen = app.screen
         assert screen.query_one("#start", Input).value == "2025-02-11"

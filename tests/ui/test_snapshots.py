@@ -49,10 +49,10 @@ def _after(*keys: str):  # type: ignore[no-untyped-def]
     ("name", "keys"),
     [
         ("today", ()),
-        ("history", ("h",)),
-        ("meds", ("m",)),
-        ("insights", ("i",)),
-        ("report", ("p",)),
+        ("history", ("f2",)),
+        ("meds", ("f3",)),
+        ("insights", ("f4",)),
+        ("report", ("f5",)),
         ("help", ("question_mark",)),
     ],
 )

@@ -17,12 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from diary import vocab, when
-from diary.cli.common import format_duration, words
+from diary import rules, vocab, when
+from diary.cli.common import format_duration
 from diary.db import store as db_store
 from diary.db.models import Episode, Medication
 from diary.errors import UserError
 from diary.tui import data
+from diary.tui.widgets.site_select import SiteSelect, site_options
 
 #: How episode times are shown and typed in the TUI (local wall-clock time).
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
@@ -172,21 +173,42 @@ EDIT_WIDGETS = {
 }
 #: Fields named as the form labels them, for messages.
 FIELD_LABELS = {"body_site": "site", "started_at": "time", "duration_s": "duration"}
+#: The edit form's tick-box lists (the same lists as on Today) and their vocabularies.
+TICK_BOXES = {"symptoms": vocab.SYMPTOMS, "context": vocab.CONTEXTS}
+#: Typed fields whose empty box means "unknown" (stored as NULL, shown as "—").
+OPTIONAL_TEXTS = ("intensity", "duration_s")
 
 
 def episode_texts(episode: Episode) -> dict[str, Any]:
-    """An episode as the edit form shows it: what ``EpisodeForm.values`` reads when untouched."""
+    """An episode as the edit form shows it: what ``EpisodeForm.values`` reads when untouched.
+
+    An unknown intensity or duration is an empty box, so saving the form untouched keeps it
+    unknown instead of turning it into 0 s.
+    """
     return {
         "body_site": episode.body_site,
         "side": episode.side,
         "kind": episode.kind,
-        "intensity": str(episode.intensity),
-        "duration_s": format_duration(episode.duration_s),
+        "intensity": "" if episode.intensity is None else str(episode.intensity),
+        "duration_s": "" if episode.duration_s is None else format_duration(episode.duration_s),
         "when": episode.started_at.strftime(WHEN_FORMAT),
-        "symptoms": words(episode.symptoms),
-        "context": words(episode.context),
+        "symptoms": rules.split_set(episode.symptoms),
+        "context": rules.split_set(episode.context),
         "note": episode.note or "",
     }
+
+
+def _ticked(screen: ModalScreen[Any], selector: str, vocabulary: tuple[str, ...]) -> list[str]:
+    """The ticked words in vocabulary order, so the click order never reads as a change."""
+    chosen = set(screen.query_one(selector, SelectionList).selected)
+    return [word for word in vocabulary if word in chosen]
+
+
+def _tick(widget: SelectionList[str], words: list[str]) -> None:
+    """Tick exactly ``words``."""
+    widget.deselect_all()
+    for word in words:
+        widget.select(word)
 
 
 def _and(names: list[str]) -> str:
@@ -208,8 +230,8 @@ class EpisodeForm(RecordForm):
         shown = episode_texts(episode)
         yield field(
             "Site",
-            Select(
-                word_options(vocab.BODY_SITES),
+            SiteSelect(
+                site_options(),
                 value=episode.body_site,
                 allow_blank=False,
                 compact=True,
@@ -221,7 +243,7 @@ class EpisodeForm(RecordForm):
             Select(
                 word_options(vocab.SIDES),
                 value=episode.side or Select.NULL,
-                prompt="(not given)",
+                prompt="unknown",
                 compact=True,
                 id="f-side",
             ),
@@ -236,25 +258,53 @@ class EpisodeForm(RecordForm):
                 id="f-kind",
             ),
         )
-        yield field("Intensity", Input(shown["intensity"], compact=True, id="f-intensity"))
-        yield field("Duration", Input(shown["duration_s"], compact=True, id="f-duration"))
+        yield field(
+            "Intensity",
+            Input(shown["intensity"], placeholder="unknown (1–10)", compact=True, id="f-intensity"),
+        )
+        yield field(
+            "Duration",
+            Input(
+                shown["duration_s"], placeholder="unknown, e.g. 30s", compact=True, id="f-duration"
+            ),
+        )
         yield field("When", Input(shown["when"], compact=True, id="f-when"))
-        yield field(
-            "Symptoms",
-            Input(shown["symptoms"], placeholder="comma-separated", compact=True, id="f-symptoms"),
-        )
-        yield field(
-            "Context",
-            Input(shown["context"], placeholder="comma-separated", compact=True, id="f-context"),
-        )
+        for name, vocabulary in TICK_BOXES.items():
+            ticked = set(shown[name])
+            boxes = [(w.replace("_", " "), w, w in ticked) for w in vocabulary]
+            yield field(
+                name.capitalize(),
+                SelectionList[str](*boxes, compact=True, id=EDIT_WIDGETS[name][1:]),
+            )
         yield field("Note", Input(shown["note"], compact=True, id="f-note"))
+
+    def on_mount(self) -> None:
+        """Bring the first ticked box of each list into view (a tick below the visible rows
+        would read as "none"). RecordForm's own on_mount, focusing the first field, runs too."""
+        for name in TICK_BOXES:
+            boxes = self.query_one(EDIT_WIDGETS[name], SelectionList)
+            ticked = set(boxes.selected)
+            first = next(
+                (
+                    i
+                    for i in range(boxes.option_count)
+                    if boxes.get_option_at_index(i).value in ticked
+                ),
+                None,
+            )
+            if first is not None:
+                boxes.highlighted = first
+                boxes.scroll_to_highlight(top=True)
 
     def values(self) -> dict[str, Any]:
         choices = ("body_site", "side", "kind")
-        return {
-            name: (_choice if name in choices else _text)(self, ident)
-            for name, ident in EDIT_WIDGETS.items()
-        }
+        values: dict[str, Any] = {}
+        for name, ident in EDIT_WIDGETS.items():
+            if name in TICK_BOXES:
+                values[name] = _ticked(self, ident, TICK_BOXES[name])
+            else:
+                values[name] = (_choice if name in choices else _text)(self, ident)
+        return values
 
     def touched(self, values: dict[str, Any]) -> dict[str, Any]:
         """The fields whose text the person changed since the form loaded."""
@@ -263,6 +313,9 @@ class EpisodeForm(RecordForm):
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Episode:
         changes = self.touched(values)
+        for name in OPTIONAL_TEXTS:
+            if name in changes and not changes[name].strip():
+                changes[name] = None  # emptied: unknown from now on
         when_text = changes.pop("when", None)
         # An untouched time keeps its seconds and its original UTC offset.
         if when_text is not None and when_text.strip() != episode_texts(self.episode)["when"]:
@@ -286,6 +339,8 @@ class EpisodeForm(RecordForm):
                 widget = self.query_one(ident)
                 if isinstance(widget, Select):
                     widget.value = Select.NULL if fresh[name] is None else fresh[name]
+                elif isinstance(widget, SelectionList):
+                    _tick(widget, fresh[name])
                 else:
                     widget.value = fresh[name]  # type: ignore[attr-defined]
         names = _and([FIELD_LABELS.get(f, f) for f in error.fields])

@@ -30,10 +30,39 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
 
 #: Keys that live on a screen's widgets rather than on the screen itself.
 EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
-    "Today": [("ctrl+s / Enter", "Save the episode"), ("1–9, 0", "Intensity (0 = 10)")],
+    "Today": [
+        ("ctrl+s / Enter", "Save the episode"),
+        ("1–9, 0", "Intensity (0 = 10)"),
+        ("← →", "Side, kind, intensity"),
+        ("l r b m", "Side by its first letter (t c s j: kind)"),
+        ("Del", "Back to unknown"),
+        ("a letter on Site", "Search the sites"),
+    ],
 }
 
-KEY_NAMES = {"question_mark": "?", "escape": "Esc", "enter": "Enter", "space": "Space"}
+
+def everywhere_rows() -> list[tuple[str, str]]:
+    """The app-wide keys, written out: the area keys as one row rather than ten."""
+    from diary.tui.app import AREAS
+
+    names = ", ".join(name for *_, name in AREAS)
+    letters = " ".join(letter for _, _, letter, _ in AREAS)
+    first, last = AREAS[0][1].upper(), AREAS[-1][1].upper()
+    return [
+        (f"{first}–{last}", f"{names} (or {letters} while a list, not a form, has focus)"),
+        ("?", "Help"),
+        ("ctrl+p", "Every action, and the themes"),
+        ("ctrl+q", "Quit"),
+    ]
+
+
+KEY_NAMES = {
+    "question_mark": "?",
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "slash": "/",
+}
 
 
 def _key(keys: str) -> str:
@@ -69,8 +98,10 @@ def keys_markdown(sections: list[tuple[str, list[tuple[str, str]]]]) -> str:
             parts.append(f"- **{title}**: {keys}")
     parts.append(
         "\nOn the Today form, `Tab` moves in reading order and `Enter` in a text field saves. "
-        "Single-letter keys do not act while you type in a text field. `ctrl+p` lists every "
-        "action."
+        "Keys that log or delete need `ctrl` (`ctrl+s`, `ctrl+r`, `ctrl+z`), so stray typing "
+        "never stores or removes an episode; the letters for the screens act only while a list "
+        "has focus, never on a form. What you leave empty or at *unknown* is stored as unknown "
+        "and shown as —, never as a made-up value."
     )
     return "\n".join(parts)
 
@@ -86,11 +117,11 @@ def vocabulary_markdown() -> str:
 ## Intensity
 
 From **1** (barely noticeable) to **10** (the worst you can imagine). On the Today form press a
-digit key: `1`–`9`, and `0` for 10.
+digit key: `1`–`9`, and `0` for 10. Left at *unknown*, nothing is assumed.
 
 ## Units you can type
 
-- **Duration** of an episode: `30s`, `2m`, `1h30m` (a bare number is seconds).
+- **Duration** of an episode: `30s`, `2m`, `1h30m` (a bare number is seconds); empty = unknown.
 - **When**: `now`, `22:15`, `yesterday 23:30`, `-2h`, `-30m`, or a date and time.
 - **Water**: `1.5l`, `1500ml` or `1500` (ml).
 - **Caffeine**: `200mg`, `200`, or cups — `2cups`; 1 cup = {rules.MG_PER_CUP} mg.
@@ -134,7 +165,7 @@ class HelpScreen(ModalScreen[None]):
         self.load_keys()
 
     def _keys_text(self, *, today_only: bool) -> str:
-        sections = [("Everywhere", binding_rows(list(self.app.BINDINGS)))]
+        sections = [("Everywhere", everywhere_rows())]
         for title, module_name, class_name in SCREENS:
             if today_only and title != "Today":
                 continue

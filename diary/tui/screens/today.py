@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -29,8 +29,6 @@ from textual.widgets import (
     Header,
     Input,
     Label,
-    RadioButton,
-    RadioSet,
     Select,
     SelectionList,
     Static,
@@ -40,18 +38,31 @@ from diary import guidance, rules, vocab, when
 from diary.errors import UserError
 from diary.guidance import Alert
 from diary.tui.widgets.alert import AlertModal
+from diary.tui.widgets.choice import UNKNOWN, WordChoice
+from diary.tui.widgets.site_select import SiteSelect, site_name, site_options
 
 #: Seconds of quiet after the last change before the check-in is stored.
 DAY_SAVE_DELAY = 0.8
 
 #: The check-in's text fields: field name -> (label, placeholder, parser).
 DAY_INPUTS: dict[str, tuple[str, str, Callable[[object], Any]]] = {
-    "water_ml": ("Water", "1.5l", rules.water_ml),
-    "caffeine_mg": ("Caffeine", "2cups", rules.caffeine_mg),
-    "exercise_min": ("Exercise", "45m", rules.exercise_min),
-    "sleep_h": ("Sleep", "6.5h", rules.sleep_h),
+    "water_ml": ("Water", "e.g. 1.5l", rules.water_ml),
+    "caffeine_mg": ("Caffeine", "e.g. 2cups", rules.caffeine_mg),
+    "exercise_min": ("Exercise", "e.g. 45m", rules.exercise_min),
+    "sleep_h": ("Sleep", "e.g. 6.5h", rules.sleep_h),
     "stress": ("Stress", "0–10", rules.stress),
 }
+#: The check-in's choices, each on its own row under the amount it describes: (label, prompt).
+DAY_CHOICE_ROWS = {
+    "exercise_min": ("exercise_intensity", "Effort"),
+    "sleep_h": ("sleep_quality", "Quality"),
+}
+#: What the Duration box says while empty: an empty box stores "unknown", never 0 s.
+DURATION_HINT = "unknown, e.g. 30s"
+#: Shown in the list for a value the person did not give.
+DASH = "—"
+#: The columns of today's list.
+LIST_COLUMNS = ("Time", "Site", "Side", "Kind", "Int.", "Duration", "Symptoms, context")
 #: The unit a stored number is shown with, so it reads back as the same value.
 DAY_UNITS = {"water_ml": "ml", "caffeine_mg": "mg", "exercise_min": "m", "sleep_h": "h"}
 DAY_CHOICES = ("exercise_intensity", "sleep_quality")
@@ -65,11 +76,47 @@ def _words(stored: str | None) -> str:
     return ", ".join(w.replace("_", " ") for w in rules.split_set(stored))
 
 
-def _duration(seconds: int) -> str:
+def _duration(seconds: int | None) -> str:
+    """A stored duration for the list (``—`` when unknown)."""
+    if seconds is None:
+        return DASH
     if seconds < 60:
         return f"{seconds}s"
     minutes, secs = divmod(seconds, 60)
     return f"{minutes}m{secs:02d}s" if secs else f"{minutes}m"
+
+
+def day_and_time(moment: datetime, today: date) -> str:
+    """``today at 20:00``, ``yesterday at 23:30``, ``on Mon 3 Mar at 08:15`` (year if not this one).
+
+    A confirmation that only said "at 23:30" hid that "yesterday 23:30" went to another day.
+    """
+    day = moment.date()
+    clock = f"at {moment:%H:%M}"
+    if day == today:
+        return f"today {clock}"
+    if day == today - timedelta(days=1):
+        return f"yesterday {clock}"
+    if day == today + timedelta(days=1):
+        return f"tomorrow {clock}"
+    shown = f"{moment:%a} {day.day} {moment:%b}"
+    if day.year != today.year:
+        shown += f" {day.year}"
+    return f"on {shown} {clock}"
+
+
+def describe(episode: Any, today: date) -> str:
+    """One line for a toast: ``cramp · calf (left) · intensity 5 · 2 min, yesterday at 23:30``.
+
+    Only what was given is named: an unknown intensity or duration is left out, not shown as 0.
+    """
+    place = site_name(episode.body_site) + (f" ({episode.side})" if episode.side else "")
+    parts = [episode.kind, place]
+    if episode.intensity is not None:
+        parts.append(f"intensity {episode.intensity}")
+    if episode.duration_s is not None:
+        parts.append(_duration(episode.duration_s))
+    return " · ".join(parts) + ", " + day_and_time(episode.started_at, today)
 
 
 def _number_text(value: float | None, unit: str = "") -> str:
@@ -163,11 +210,9 @@ class DaySaved(Message):
 
 
 class TodayLoaded(Message):
-    """Today's episodes (and, the first time, the recent sites and the stored check-in)."""
+    """Today's episodes, the recent sites and the stored check-in, as the diary holds them now."""
 
-    def __init__(
-        self, episodes: list[Any], recent: list[str] | None = None, day: Any = None
-    ) -> None:
+    def __init__(self, episodes: list[Any], recent: list[str], day: Any) -> None:
         super().__init__()
         self.episodes = episodes
         self.recent = recent
@@ -187,45 +232,69 @@ class StoreFailed(Message):
 
 
 class IntensityScale(Widget, can_focus=True):
-    """1 to 10 in a row with the chosen value bracketed; arrows or digit keys change it."""
+    """ "unknown", then 1 to 10 in a row, the chosen one bracketed; it starts at "unknown".
+
+    Digit keys set it (the form binds them); ←/→ step and stop at the ends, the left end being
+    "unknown"; Delete goes back there. A click on a number picks it.
+    """
 
     BINDINGS = [
         Binding("left,down", "step(-1)", "Less", show=False),
         Binding("right,up", "step(1)", "More", show=False),
+        Binding("delete,backspace", "clear", "Unknown", show=False),
     ]
 
-    value: reactive[int] = reactive(3)
-    """The chosen intensity, 1 (barely noticeable) to 10 (the worst imaginable)."""
+    value: reactive[int | None] = reactive(None)
+    """The chosen intensity, 1 (barely noticeable) to 10 (the worst imaginable); None: unknown."""
 
     def render(self) -> Text:
+        """ "unknown" then 1 … 10; the chosen one bracketed."""
         text = Text()
-        for n in range(rules.INTENSITY_MIN, rules.INTENSITY_MAX + 1):
-            if n > rules.INTENSITY_MIN:
-                text.append(" ")
+        self._spans: list[tuple[int, int, int | None]] = []
+        for n in [None, *range(rules.INTENSITY_MIN, rules.INTENSITY_MAX + 1)]:
+            shown = UNKNOWN if n is None else str(n)
+            start = len(text)
             if n == self.value:
-                text.append(f"[{n}]", style="bold reverse")
+                text.append(f"[{shown}]", style="bold reverse")
             else:
-                text.append(str(n), style="dim")
+                text.append(f" {shown} " if n is None else shown, style="dim")
+            self._spans.append((start, len(text), n))
+            text.append(" ")
         return text
 
     def action_step(self, delta: int) -> None:
-        """Move the value by ``delta`` within 1–10."""
-        self.value = max(rules.INTENSITY_MIN, min(rules.INTENSITY_MAX, self.value + delta))
+        """Move within "unknown", 1 … 10, without wrapping round."""
+        stops: list[int | None] = [None, *range(rules.INTENSITY_MIN, rules.INTENSITY_MAX + 1)]
+        index = stops.index(self.value) + delta
+        if 0 <= index < len(stops):
+            self.value = stops[index]
+        else:
+            self.app.bell()
+
+    def action_clear(self) -> None:
+        """Back to "unknown"."""
+        self.value = None
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a number (or on "unknown") picks it."""
+        for start, end, n in getattr(self, "_spans", []):
+            if start <= event.x < end:
+                self.value = n
+                return
 
 
-class Choice(RadioButton):
-    """A radio button without the half-block sides, so four fit on one row at 80 columns."""
-
-    BUTTON_LEFT = ""
-    BUTTON_RIGHT = ""
-
-
-def _row(label: str, *widgets: Widget, id: str | None = None) -> Horizontal:
-    return Horizontal(Label(label, classes="field-label"), *widgets, classes="field-row", id=id)
+def _row(label: str, *widgets: Widget, id: str | None = None, classes: str = "") -> Horizontal:
+    return Horizontal(
+        Label(label, classes="field-label"), *widgets, classes=f"field-row {classes}", id=id
+    )
 
 
 class EpisodeForm(VerticalScroll, can_focus=False):
-    """The "Log an episode" form. Digits 1–9 and 0 (=10) set the intensity while it has focus."""
+    """The "Log an episode" form. Digits 1–9 and 0 (=10) set the intensity while it has focus.
+
+    Everything but the site starts as "unknown" (kind as twitch): what the person leaves alone
+    is stored as unknown, never as a made-up 3 or 0 s.
+    """
 
     BINDINGS = [
         *(Binding(str(n), f"intensity({n})", show=False) for n in range(1, 10)),
@@ -241,25 +310,20 @@ class EpisodeForm(VerticalScroll, can_focus=False):
             self.values = values
             self.error = error
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # The fields as the last reset left them: ctrl+s on an untouched form after a save
+        # would store the same thing again, so it is refused with a word instead.
+        self._after_save: dict[str, Any] | None = None
+
     def compose(self) -> ComposeResult:
-        sites = [(site.replace("_", " "), site) for site in vocab.BODY_SITES]
-        yield _row("Site", Select(sites, prompt="choose", id="site", compact=True))
-        yield _row(
-            "Side",
-            RadioSet(*(Choice(s, name=s) for s in vocab.SIDES), id="side", compact=True),
-        )
-        yield _row(
-            "Kind",
-            RadioSet(
-                *(Choice(k, name=k, value=k == "twitch") for k in vocab.KINDS),
-                id="kind",
-                compact=True,
-            ),
-        )
+        yield _row("Site", SiteSelect(site_options(), prompt="choose", id="site", compact=True))
+        yield _row("Side", WordChoice(vocab.SIDES, id="side"))
+        yield _row("Kind", WordChoice(vocab.KINDS, value="twitch", optional=False, id="kind"))
         yield _row("Intensity", IntensityScale(id="intensity"))
         yield Horizontal(
             Label("Duration", classes="field-label"),
-            Input(placeholder="30s", id="duration", compact=True),
+            Input(placeholder=DURATION_HINT, id="duration", compact=True),
             Label("When", classes="field-label-short"),
             Input(value="now", placeholder="now, -2h, 22:15", id="when", compact=True),
             classes="field-row",
@@ -278,21 +342,27 @@ class EpisodeForm(VerticalScroll, can_focus=False):
             ),
             id="context-row",
         )
-        yield _row("Note", Input(placeholder="optional", id="note", compact=True))
-        yield Button("Save  ⏎", id="save", variant="primary", compact=True)
+        yield Horizontal(
+            Label("Note", classes="field-label"),
+            Input(placeholder="optional", id="note", compact=True),
+            Button("Save ⏎", id="save", variant="primary", compact=True),
+            classes="field-row",
+            id="note-row",
+        )
 
     def set_sites(self, recent: list[str]) -> None:
-        """Offer the recently used sites first and pre-select the latest one."""
-        rest = [s for s in vocab.BODY_SITES if s not in recent]
-        options = [(f"{s.replace('_', ' ')} · recent", s) for s in recent]
-        options += [(s.replace("_", " "), s) for s in rest]
-        select = self.query_one("#site", Select)
+        """Offer the recently used sites first and pre-select the latest one if none is chosen."""
+        select = self.query_one("#site", SiteSelect)
+        if select.expanded:
+            return  # the person is choosing: do not move the list under them
         current = select.value
-        select.set_options(options)
+        select.set_options(site_options(recent))
         if current is not Select.NULL:
             select.value = current
         elif recent:
             select.value = recent[0]
+        if self._after_save is not None:
+            self._after_save["body_site"] = select.value
 
     def action_intensity(self, value: int) -> None:
         """Set the intensity from a digit key."""
@@ -300,6 +370,14 @@ class EpisodeForm(VerticalScroll, can_focus=False):
 
     def action_submit(self) -> None:
         """Read and check every field, then post ``Submitted``."""
+        if self._after_save is not None and self._fields() == self._after_save:
+            self.post_message(
+                self.Submitted(
+                    None,
+                    "Already saved: change a field first, or ctrl+r logs the last one again.",
+                )
+            )
+            return
         try:
             values = self._read()
         except UserError as exc:
@@ -307,32 +385,54 @@ class EpisodeForm(VerticalScroll, can_focus=False):
         else:
             self.post_message(self.Submitted(values, None))
 
+    def _fields(self) -> dict[str, Any]:
+        """What every field holds, as shown (to tell an untouched form)."""
+        return {
+            "body_site": self.query_one("#site", Select).value,
+            "side": self.query_one("#side", WordChoice).value,
+            "kind": self.query_one("#kind", WordChoice).value,
+            "intensity": self.query_one(IntensityScale).value,
+            "duration": self.query_one("#duration", Input).value,
+            "when": self.query_one("#when", Input).value,
+            "symptoms": list(self.query_one("#symptoms", SelectionList).selected),
+            "context": list(self.query_one("#context", SelectionList).selected),
+            "note": self.query_one("#note", Input).value,
+        }
+
     def _read(self) -> dict[str, Any]:
         site = self.query_one("#site", Select).value
         if site is Select.NULL:
             raise UserError("site must be chosen (the list starts with your recent sites)")
-        side = self.query_one("#side", RadioSet).pressed_button
-        kind = self.query_one("#kind", RadioSet).pressed_button
         now = when.now_local()
         started = when.parse_when(self.query_one("#when", Input).value, now=now)
+        duration = self.query_one("#duration", Input).value
         return {
             "started_at": rules.started_at(started, now=now),
             "body_site": site,
-            "side": side.name if side else None,
-            "kind": kind.name if kind else "twitch",
+            "side": self.query_one("#side", WordChoice).value,
+            "kind": self.query_one("#kind", WordChoice).value or "twitch",
             "intensity": self.query_one(IntensityScale).value,
-            "duration_s": rules.duration_s(self.query_one("#duration", Input).value or 0),
+            # An empty box is "not timed": unknown, not 0 s.
+            "duration_s": rules.duration_s(duration) if duration.strip() else None,
             "symptoms": list(self.query_one("#symptoms", SelectionList).selected),
             "context": list(self.query_one("#context", SelectionList).selected),
             "note": rules.text("note", self.query_one("#note", Input).value),
         }
 
-    def clear_details(self) -> None:
-        """After a save: keep site, side, kind and intensity (the next one is often alike)."""
+    def reset(self) -> None:
+        """After a save: everything back to "unknown" (kind to twitch) but the site, which
+        the next episode often shares; focus goes back to Site."""
+        self.query_one("#side", WordChoice).value = None
+        self.query_one("#kind", WordChoice).value = "twitch"
+        self.query_one(IntensityScale).value = None
+        self.query_one("#duration", Input).value = ""
         self.query_one("#when", Input).value = "now"
         self.query_one("#note", Input).value = ""
         self.query_one("#symptoms", SelectionList).deselect_all()
         self.query_one("#context", SelectionList).deselect_all()
+        self.query_one("#site", Select).focus()
+        self.scroll_home(animate=False)
+        self._after_save = self._fields()
 
     @on(Button.Pressed, "#save")
     @on(Input.Submitted)
@@ -357,31 +457,24 @@ class CheckInForm(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         for field, (label, placeholder, _) in DAY_INPUTS.items():
-            extra: list[Widget] = []
-            if field == "exercise_min":
-                extra.append(
-                    Select(
-                        [(w, w) for w in vocab.EXERCISE_INTENSITIES],
-                        prompt="intensity",
-                        id="exercise_intensity",
-                        compact=True,
-                    )
-                )
-            if field == "sleep_h":
-                extra.append(
-                    Select(
-                        [(f"{n} {w}", n) for n, w in enumerate(SLEEP_QUALITY, start=1)],
-                        prompt="quality",
-                        id="sleep_quality",
-                        compact=True,
-                    )
-                )
             yield _row(
                 label,
                 Input(placeholder=placeholder, id=field, compact=True),
-                *extra,
                 Static("", id=f"{field}-status", classes="field-status"),
             )
+            if field in DAY_CHOICE_ROWS:
+                # Its own row, so "moderate" and "3 so-so" are readable at 80 columns.
+                choice, choice_label = DAY_CHOICE_ROWS[field]
+                options = (
+                    [(w, w) for w in vocab.EXERCISE_INTENSITIES]
+                    if choice == "exercise_intensity"
+                    else [(f"{n} {w}", n) for n, w in enumerate(SLEEP_QUALITY, start=1)]
+                )
+                yield _row(
+                    choice_label,
+                    Select(options, prompt=UNKNOWN, id=choice, compact=True),
+                    classes="choice-row",
+                )
         # Errors show right under the fields they concern, visible even at 80×24.
         yield Static("", id="day-status")
         yield _row(
@@ -471,21 +564,29 @@ class CheckInForm(VerticalScroll, can_focus=False):
 
 
 class TodayScreen(Screen[None]):
-    """Log an episode, fill in today's check-in, see what was logged today."""
+    """Log an episode, fill in today's check-in, see what was logged today.
+
+    What it shows is read again whenever it becomes the active screen and after every write, so an
+    edit or a delete made in History (or by ``twitch`` in a shell) shows here at once.
+    """
 
     CSS_PATH = "today.tcss"
+    # Writes need ctrl: a stray letter typed outside a text box must never log or delete.
     BINDINGS = [
-        Binding("r", "repeat_last", "Repeat"),
-        Binding("u", "undo", "Undo"),
+        Binding("ctrl+r", "repeat_last", "Repeat"),
+        Binding("ctrl+z", "undo", "Undo"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.today: date = when.now_local().date()
         self._undo_id: str | None = None
+        self._saving = False  # an episode from the form is being stored: a second ctrl+s waits
+        self._rows_shown: list[tuple[str, ...]] = []
         # The check-in as the diary last confirmed it (loaded or saved): what the person changed
         # is measured against it, so only those fields are sent.
         self._day_base: dict[str, Any] = day_values(None)
+        self._day_loaded = False
         self._day_sent = 0  # saves asked for; a confirmation older than the newest shown is dropped
         self._day_confirmed = 0
         self._day_alerted: set[str] = set()
@@ -502,27 +603,27 @@ class TodayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#episode-form").border_title = "Log an episode"
         self.query_one("#checkin").border_title = "Today's check-in"
-        table = self.query_one("#today-list", DataTable)
-        table.border_title = "Today"
-        table.add_columns("Time", "Site", "Side", "Kind", "Int.", "Duration", "Symptoms, context")
+        self._show_rows([])
         self._show_count(0)
         self.query_one("#site", Select).focus()
-        self.load_today(first=True)
+
+    def on_screen_resume(self) -> None:
+        """Read the diary again each time this screen is shown (History may have changed it)."""
+        self.load_today()
 
     def _show_count(self, count: int) -> None:
-        self.sub_title = f"{self.today:%a %d %b %Y}  ● {count} today"
+        noun = "episode" if count == 1 else "episodes"
+        title = f"Today · {self.today:%a} {self.today.day} {self.today:%b %Y} · ● {count} {noun}"
+        self.query_one("#today-list", DataTable).border_title = title
 
     # --- workers (no widgets touched here) ---------------------------------------------------
 
     @work(thread=True, exclusive=True, group="load")
-    def load_today(self, first: bool = False) -> None:
-        """Today's episodes; on the first load also the recent sites and the stored check-in."""
+    def load_today(self) -> None:
+        """Today's episodes, the recent sites and the stored check-in."""
         diary = self.app.diary  # type: ignore[attr-defined]
         episodes = diary.episodes_on(self.today)
-        if first:
-            self.post_message(TodayLoaded(episodes, diary.recent_sites(), diary.day(self.today)))
-        else:
-            self.post_message(TodayLoaded(episodes))
+        self.post_message(TodayLoaded(episodes, diary.recent_sites(), diary.day(self.today)))
 
     @work(thread=True, group="write")
     def store_episode(self, values: dict[str, Any]) -> None:
@@ -549,7 +650,8 @@ class TodayScreen(Screen[None]):
             kind=episode.kind,
             body_site=episode.body_site,
             side=episode.side,
-            duration_s=episode.duration_s,
+            # An unknown duration cannot make a cramp "longer than 10 minutes".
+            duration_s=episode.duration_s or 0,
             symptoms=rules.split_set(episode.symptoms),
             same_day_leg_sides=leg_sides,
         )
@@ -557,7 +659,10 @@ class TodayScreen(Screen[None]):
 
     @work(thread=True, group="write")
     def repeat_last(self) -> None:
-        """Store the last episode again, now."""
+        """Log the newest episode (by time) again, now: its site, side, kind and intensity.
+
+        Duration, symptoms, context and note belong to that one episode, so they are not copied.
+        """
         diary = self.app.diary  # type: ignore[attr-defined]
         last = diary.last_episode()
         if last is None:
@@ -567,12 +672,12 @@ class TodayScreen(Screen[None]):
             "started_at": when.now_local(),
             "body_site": last.body_site,
             "side": last.side,
-            "intensity": last.intensity,
-            "duration_s": last.duration_s,
             "kind": last.kind,
-            "symptoms": last.symptoms,
-            "context": last.context,
-            "note": last.note,
+            "intensity": last.intensity,
+            "duration_s": None,
+            "symptoms": [],
+            "context": [],
+            "note": None,
         }
         self._store(values, repeated=True)
 
@@ -601,67 +706,100 @@ class TodayScreen(Screen[None]):
     # --- actions -----------------------------------------------------------------------------
 
     def action_repeat_last(self) -> None:
-        """Log the last episode again at the current time."""
+        """Log the newest episode's site, side, kind and intensity again, now."""
         self.repeat_last()
 
     def action_undo(self) -> None:
         """Delete the episode logged or repeated last in this session."""
         if self._undo_id is None:
-            self.notify("Nothing to undo.", timeout=3)
+            self.say("Nothing to undo.", timeout=3)
             return
         ident, self._undo_id = self._undo_id, None
         self.delete_episode(ident)
+
+    def say(self, message: str, **kwargs: Any) -> None:
+        """Show one confirmation or error in place of the previous one: stacked up, they would
+        reach down over today's list that they are about."""
+        self.app.clear_notifications()
+        self.notify(message, **kwargs)
 
     # --- message handlers --------------------------------------------------------------------
 
     @on(TodayLoaded)
     def _loaded(self, message: TodayLoaded) -> None:
-        if message.recent is not None:  # the first load, which brings the stored check-in
-            self.query_one(EpisodeForm).set_sites(message.recent)
-            self._day_base = day_values(message.day)
-            self.query_one(CheckInForm).load(message.day)
-        table = self.query_one("#today-list", DataTable)
-        table.clear()
-        for e in message.episodes:
-            extra = ", ".join(x for x in (_words(e.symptoms), _words(e.context)) if x)
-            table.add_row(
+        self.query_one(EpisodeForm).set_sites(message.recent)
+        self._show_day(message.day)
+        rows = [
+            (
+                e.id,
                 f"{e.started_at:%H:%M}",
-                e.body_site.replace("_", " "),
-                e.side or "",
+                site_name(e.body_site),
+                e.side or DASH,
                 e.kind,
-                str(e.intensity),
+                DASH if e.intensity is None else str(e.intensity),
                 _duration(e.duration_s),
-                extra,
-                key=e.id,
+                ", ".join(x for x in (_words(e.symptoms), _words(e.context)) if x),
             )
+            for e in message.episodes
+        ]
+        if rows != self._rows_shown:  # a reload that changes nothing keeps the cursor
+            self._show_rows(rows)
         self._show_count(len(message.episodes))
+
+    def _show_rows(self, rows: list[tuple[str, ...]]) -> None:
+        """Fill the list, each column as wide as its widest cell.
+
+        The widths are measured here rather than left to the table: its own measuring runs later
+        and a reload was sometimes drawn before it, cutting "01:07" to "01:0".
+        """
+        self._rows_shown = rows
+        table = self.query_one("#today-list", DataTable)
+        table.clear(columns=True)
+        for index, label in enumerate(LIST_COLUMNS, start=1):
+            width = max([len(label), *(len(row[index]) for row in rows)])
+            table.add_column(label, width=width)
+        for ident, *cells in rows:
+            table.add_row(*cells, key=ident)
+
+    def _show_day(self, day: Any) -> None:
+        """Show the stored check-in: every field the first time, later only the fields the
+        person has not changed since (their typing is never overwritten by a reload)."""
+        form = self.query_one(CheckInForm)
+        stored = day_values(day)
+        if not self._day_loaded:
+            self._day_loaded = True
+            form.load(day)
+        else:
+            current, _ = form.read()
+            form.load(day, [f for f in stored if current.get(f) == self._day_base.get(f)])
+        self._day_base = stored
 
     @on(EpisodeForm.Submitted)
     def _submitted(self, message: EpisodeForm.Submitted) -> None:
         if message.error is not None or message.values is None:
-            self.notify(message.error or "Not saved.", severity="error", title="Not saved")
+            self.say(message.error or "Not saved.", severity="error", title="Not saved")
             return
+        if self._saving:
+            return  # the same form is being stored already
+        self._saving = True
         self.store_episode(message.values)
 
     @on(EpisodeSaved)
     def _episode_saved(self, message: EpisodeSaved) -> None:
         e = message.episode
         self._undo_id = e.id
-        what = f"{e.kind} · {e.body_site.replace('_', ' ')}"
-        if e.side:
-            what += f" ({e.side})"
-        what += f" · {e.intensity} · {_duration(e.duration_s)} at {e.started_at:%H:%M}"
         verb = "Repeated" if message.repeated else "Logged"
-        self.notify(f"{verb}: {what}. Press u to undo.", timeout=8)
+        self.say(f"{verb}: {describe(e, self.today)}. ctrl+z undoes it.", timeout=8)
         if not message.repeated:
-            self.query_one(EpisodeForm).clear_details()
+            self._saving = False
+            self.query_one(EpisodeForm).reset()
         self.load_today()
         if message.alerts:
             self.app.push_screen(AlertModal(message.alerts))
 
     @on(EpisodeUndone)
     def _episode_undone(self, message: EpisodeUndone) -> None:
-        self.notify("Undone: the episode was deleted.", timeout=4)
+        self.say("Undone: the episode was deleted.", timeout=4)
         self.load_today()
 
     @on(StoreFailed)
@@ -670,7 +808,8 @@ class TodayScreen(Screen[None]):
             # The base is unchanged, so the same changes are sent again after the next edit.
             self.query_one(CheckInForm).show_result({"day": message.text}, saved=False)
         else:
-            self.notify(message.text, severity="error", title="Not saved")
+            self._saving = False
+            self.say(message.text, severity="error", title="Not saved")
 
     @on(CheckInForm.Changed)
     def _day_changed(self, message: CheckInForm.Changed) -> None:
