@@ -11,26 +11,34 @@ keeps round trips exact: a note that really starts with ``'=`` comes back as it 
 Import reads and validates every row of every file before it writes anything, then writes them all
 in one transaction: one bad row and nothing changes, and every bad row is reported with its file,
 line, column and reason. Rows are matched by ``id`` (``date`` for days, ``key`` for the profile), so
-importing the same export twice adds nothing. A file of more than ``MAX_ROWS`` rows is refused
-before any row is parsed (its lines are counted in a streaming pass), so memory stays bounded.
+importing the same export twice adds nothing. Rows that would overwrite different stored values
+are counted first and need the caller's consent (``allow_replace``); the diary is backed up before
+they are written.
+
+Memory and time stay bounded: a file over ``MAX_FILE_BYTES``, with a line over ``MAX_LINE_BYTES`` or
+more than ``MAX_ROWS`` rows is refused by a streaming pass before any row is parsed; validated rows
+are kept as compact tuples of stored values; validation goes through the ``*Create`` models (fast
+for repeated values, see ``_FastModel``), and the rows are written with ``executemany``.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
+from operator import itemgetter
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, get_args
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, select
 
-from diary import when
-from diary.db import store
+from diary import rules, when
+from diary.db import safety, sqlite, store
 from diary.db.models import (
     Day,
     DayCreate,
@@ -44,9 +52,10 @@ from diary.db.models import (
     VisitCreate,
     as_utc,
     problems,
+    utc_now,
 )
 from diary.db.schema import DAY_COLUMNS
-from diary.errors import UserError
+from diary.errors import StoreError, UserError
 from diary.paths import ensure_private_dir, write_private
 
 CONTRACT: Mapping[str, tuple[str, ...]] = {
@@ -69,16 +78,30 @@ CONTRACT: Mapping[str, tuple[str, ...]] = {
 }
 #: How many bad rows an import lists before it only counts the rest.
 MAX_REPORTED = 20
-#: The most lines one import file may have. Import validates every row before writing any (that is
-#: what makes it all-or-nothing), so it holds every parsed row in memory; at roughly 1 kB per row
-#: this keeps an import under about 500 MB. Lines are counted in a cheap streaming pass before any
-#: row is parsed, so a huge file is refused in one line without being loaded. A diary gets a few
-#: thousand rows a year: anything near this limit is not a diary export.
+#: The most rows one import file may have. Import validates every row before writing any (that is
+#: what makes it all-or-nothing), so it holds every validated row in memory, compactly (one tuple
+#: of stored values each). A diary gets a few thousand rows a year: anything near this limit is
+#: not a diary export. Lines are counted in a streaming pass before any row is parsed.
 MAX_ROWS = 500_000
+#: The largest import file. With ``MAX_ROWS`` this bounds the memory an import needs (about
+#: 2.5 times the file's size at worst) whatever the rows hold; a 500,000-row export of a diary
+#: with ordinary notes is well under half of it. Checked with ``stat`` before anything is read.
+MAX_FILE_BYTES = 128 * 2**20
+#: The longest line. A row's longest cell is a 4,000-character note (16 kB in UTF-8, twice that
+#: with every character a quote), so 1 MB is generous; the streaming pass refuses a longer line
+#: holding at most one block and one line in memory.
+MAX_LINE_BYTES = 2**20
 #: The longest cell the CSV reader accepts (the standard library's default is 131,072 bytes).
 #: Larger than any valid cell, so an over-long note is read and refused by the note rule, which
-#: names the column, instead of by the CSV reader, which cannot.
+#: names the column, instead of by the CSV reader, which cannot. A quoted cell can span lines,
+#: so this bounds it separately.
 MAX_CELL = 1_000_000
+#: How much of a file is read at a time.
+BLOCK_BYTES = 2**20
+#: Rows between two progress lines (and per ``executemany`` batch).
+PROGRESS_EVERY = 10_000
+#: Keys per ``IN (...)`` lookup of stored rows (well under SQLite's variable limit).
+LOOKUP_BATCH = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 
 
@@ -148,20 +171,62 @@ def export_all(engine: Engine, folder: Path) -> dict[str, int]:
     """Write the five contract files into ``folder`` (0600 files, folder 0700 if created).
 
     Each file is written beside its final name and renamed into place, so a crash never leaves a
-    half-written export that looks complete. Returns the number of rows per file.
+    half-written export that looks complete. The diary is read before any folder is made, and a
+    failed write removes what this export created (files, then folders), so a failure leaves no
+    empty or partial folder behind. Returns the number of rows per file.
     """
     if folder.exists() and not folder.is_dir():
         raise UserError(f"export folder is a file, not a folder: {folder}")
-    ensure_private_dir(folder)
     with store.read_session(engine) as session:
         tables = snapshot(session)
-    for name, rows in tables.items():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CONTRACT[name])
-        writer.writerows([[_cell(v) for v in row] for row in rows])
-        write_private(folder / name, buffer.getvalue().encode("utf-8"))
+    created = _missing_folders(folder)
+    written: list[Path] = []
+    try:
+        ensure_private_dir(folder)
+        for name, rows in tables.items():
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(CONTRACT[name])
+            writer.writerows([[_cell(v) for v in row] for row in rows])
+            write_private(folder / name, buffer.getvalue().encode("utf-8"))
+            written.append(folder / name)
+    except BaseException as exc:
+        _undo_export(written if created else [], created)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            outcome = "nothing was exported" if created or not written else "it is incomplete"
+            raise ExportFailed(
+                f"cannot write the export into {folder}: {reason}; {outcome}"
+            ) from None
+        raise
     return {name: len(rows) for name, rows in tables.items()}
+
+
+class ExportFailed(StoreError):
+    """The export could not be written; what it had created is removed again."""
+
+    exit_code = 1
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """The folders ``ensure_private_dir(folder)`` would create, deepest first."""
+    missing = []
+    current = folder
+    while not current.exists() and current.parent != current:
+        missing.append(current)
+        current = current.parent
+    return missing
+
+
+def _undo_export(files: list[Path], folders: list[Path]) -> None:
+    """Remove the files an export wrote into folders it created, then those folders if empty."""
+    for path in files:
+        path.unlink(missing_ok=True)
+    for path in folders:  # deepest first; rmdir refuses anything another program put there
+        try:
+            path.rmdir()
+        except OSError:
+            break
 
 
 # --- import ---------------------------------------------------------------------------------------
@@ -190,11 +255,36 @@ class ImportFailed(UserError):
 
     def __init__(self, found: list[Problem]) -> None:
         self.problems = found
-        shown = "\n  ".join(str(p) for p in found[:MAX_REPORTED])
-        more = len(found) - MAX_REPORTED
-        tail = f"\n  … and {more} more" if more > 0 else ""
-        count = f"{len(found)} problem{'s' if len(found) != 1 else ''}"
-        super().__init__(f"import refused, nothing was changed ({count}):\n  {shown}{tail}")
+        super().__init__("\n  ".join(self.lines()))
+
+    def lines(self) -> list[str]:
+        """The refusal, then one line per problem (the first ``MAX_REPORTED``), then a count."""
+        count = f"{len(self.problems)} problem{'s' if len(self.problems) != 1 else ''}"
+        more = len(self.problems) - MAX_REPORTED
+        return [
+            f"import refused, nothing was changed ({count}):",
+            *(str(p) for p in self.problems[:MAX_REPORTED]),
+            *([f"… and {more} more"] if more > 0 else []),
+        ]
+
+
+class WouldReplace(UserError):
+    """The import would overwrite stored rows with different values, more than was allowed.
+
+    A CSV file carries no edit times, so the import cannot tell whether its values are newer than
+    the diary's: an export taken last month would silently undo this week's corrections. So any
+    row that would change is counted, and the caller decides (``--replace``, or a prompt).
+    """
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = {name: n for name, n in counts.items() if n}
+        self.count = sum(self.counts.values())
+        rows = f"{self.count} stored row{'' if self.count == 1 else 's'}"
+        where = ", ".join(f"{name} {n}" for name, n in self.counts.items())
+        super().__init__(
+            f"this import would replace {rows} with different values from the file ({where}); "
+            "nothing was changed"
+        )
 
 
 @dataclass
@@ -204,6 +294,8 @@ class ImportSummary:
     added: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
+    #: The copy of the diary taken before stored rows were replaced (None when none were).
+    backup: Path | None = None
 
     def lines(self) -> list[str]:
         """One readable line per file."""
@@ -214,12 +306,17 @@ class ImportSummary:
         ]
 
 
+#: Called with one line of progress ("episodes.csv: reading, 10,000 of 500,000 rows").
+Progress = Callable[[str], None]
+
+
 @dataclass
 class _Parsed:
-    """A validated file: the rows to write, keyed by their identity."""
+    """A validated file: its rows as the database stores them (the key column first)."""
 
     name: str
-    rows: list[SQLModel]
+    columns: tuple[str, ...] = ()
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 def find_files(path: Path) -> dict[str, Path]:
@@ -296,13 +393,41 @@ def _records(path: Path, label: str) -> Iterator[tuple[int, dict[str, str]]]:
             raise UserError(f"{path.name} line {line}: not valid CSV ({exc})") from None
 
 
-def _utf8_lines(handle: IO[bytes], name: str) -> Iterator[str]:
-    """The file's lines decoded one by one, so a bad byte is reported with its exact line.
+def _byte_lines(handle: IO[bytes], name: str) -> Iterator[bytes]:
+    """The file's lines as bytes, read in 1 MB blocks; a line over ``MAX_LINE_BYTES`` is refused.
 
-    Lines end at LF, CRLF or a lone CR (old spreadsheets), like Python's universal newlines.
+    Lines end at LF, CRLF or a lone CR (old spreadsheets), like Python's universal newlines. At
+    most one line plus one block is held at a time, however the file is made.
     """
-    pieces = (piece for chunk in handle for piece in chunk.splitlines(keepends=True))
-    for number, raw in enumerate(pieces, start=1):
+    carry = b""
+    number = 0
+    while block := handle.read(BLOCK_BYTES):
+        pieces = (carry + block).splitlines(keepends=True)
+        carry = pieces.pop()
+        if carry.endswith(b"\n"):  # complete; a trailing CR may still be the first half of CRLF
+            pieces.append(carry)
+            carry = b""
+        for piece in pieces:
+            number += 1
+            if len(piece) > MAX_LINE_BYTES:
+                raise _line_too_long(name, number)
+            yield piece
+        if len(carry) > MAX_LINE_BYTES:
+            raise _line_too_long(name, number + 1)
+    if carry:
+        yield carry
+
+
+def _line_too_long(name: str, number: int) -> UserError:
+    return UserError(
+        f"{name} line {number}: longer than {MAX_LINE_BYTES:,} bytes, the limit for one line "
+        "(no diary row is that long: is this the right file?)"
+    )
+
+
+def _utf8_lines(handle: IO[bytes], name: str) -> Iterator[str]:
+    """The file's lines decoded one by one, so a bad byte is reported with its exact line."""
+    for number, raw in enumerate(_byte_lines(handle, name), start=1):
         try:
             yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
         except UnicodeDecodeError as exc:
@@ -312,69 +437,232 @@ def _utf8_lines(handle: IO[bytes], name: str) -> Iterator[str]:
             ) from None
 
 
-def count_lines(path: Path) -> int:
-    """The file's line count, read in 1 MB blocks (memory stays flat however big the file is)."""
-    lines = 0
-    last = b"\n"
-    with path.open("rb") as handle:
-        while block := handle.read(1 << 20):
-            lines += block.count(b"\n")
-            last = block[-1:]
-    return lines + (last != b"\n")
+def check_size(path: Path) -> int:
+    """The file's rows after the header, after refusing a file, line or row count over the limits.
 
-
-def check_size(path: Path) -> None:
-    """Refuse a file with more than ``MAX_ROWS`` rows before any of it is parsed."""
+    Runs before any row is parsed: the size from ``stat``, then one streaming pass that holds a
+    single line at a time, so a hostile file costs neither memory nor a long wait. Rows are told
+    from lines by the parity of the quotes seen (a line break inside a quoted cell does not end a
+    row); a file that fools this is still held to ``MAX_ROWS`` exactly while it is parsed.
+    """
     try:
-        lines = count_lines(path)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UserError(
+                f"{path.name} is {size / 2**20:,.1f} MB; one import file may be at most "
+                f"{MAX_FILE_BYTES // 2**20} MB (split the file and import the parts one by one)"
+            )
+        with path.open("rb") as handle:
+            rows = _count_rows(_byte_lines(handle, path.name)) - 1
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from None
-    if lines - 1 > MAX_ROWS:
-        raise UserError(
-            f"{path.name} has {lines - 1:,} lines after the header; one import takes at most "
-            f"{MAX_ROWS:,} rows per file (split the file)"
-        )
+    if rows > MAX_ROWS:
+        raise _too_many_rows(path.name, f"has {rows:,} rows after the header")
+    return max(rows, 0)
 
 
-def _identity(label: str, row: SQLModel) -> object:
-    if label == "days.csv":
-        return row.date  # type: ignore[attr-defined]
-    if label == "profile.csv":
-        return row.key  # type: ignore[attr-defined]
-    return row.id  # type: ignore[attr-defined]
+def _count_rows(lines: Iterator[bytes]) -> int:
+    """CSV records among ``lines``, blank ones left out (as the import skips them)."""
+    rows = 0
+    quoted = False
+    for line in lines:
+        quoted ^= line.count(b'"') & 1 == 1
+        if not quoted and line.strip():
+            rows += 1
+    return rows + quoted
 
 
-def _build(label: str, raw: dict[str, str], zone: tzinfo) -> SQLModel:
-    """Validate one CSV row into the table row it becomes (``UserError``/``ValidationError``)."""
-    if label == "episodes.csv":
-        values: dict[str, Any] = dict(raw)
-        values["started_at"] = when.parse_iso_datetime(raw["started_at"], zone)
-        return Episode.model_validate(EpisodeCreate.model_validate(values).columns())
-    if label == "days.csv":
-        return Day.model_validate(DayCreate.model_validate(raw).columns())
-    if label == "medications.csv":
-        return Medication.model_validate(MedicationCreate.model_validate(raw).columns())
-    if label == "visits.csv":
-        return Visit.model_validate(VisitCreate.model_validate(raw).columns())
-    entry = ProfileEntryCreate.model_validate(raw)
-    return ProfileEntry.model_validate(entry.model_dump())
+def _too_many_rows(name: str, found: str) -> UserError:
+    return UserError(
+        f"{name} {found}; one import takes at most {MAX_ROWS:,} rows per file (split the file)"
+    )
 
 
-def parse_file(path: Path, label: str, zone: tzinfo, found: list[Problem]) -> _Parsed:
-    """Validate every row of one file, adding each problem to ``found``."""
-    rows: list[SQLModel] = []
-    seen: dict[object, int] = {}
-    key_column = {"days.csv": "date", "profile.csv": "key"}.get(label, "id")
-    for line, raw in _records(path, label):
+class _FastModel:
+    """A ``*Create`` model's own validation, run field by field, with repeated values remembered.
+
+    pydantic validates a field by its "before" validator, then the type of its annotation, then
+    its "after" validator. This runs the same three steps with the same functions (the model's
+    validators, read from ``__pydantic_decorators__``, and a ``TypeAdapter`` of the annotation)
+    and remembers each field's result per input value: 500,000 episodes hold a few dozen distinct
+    body sites or symptom lists, so their rules run a few dozen times instead of 500,000. Fields
+    whose values do not repeat (ids, notes) stop being remembered after ``MEMO_LIMIT`` values.
+
+    It only speeds up what succeeds: a row that fails any step is validated again by the model
+    itself, which reports its problems exactly as every other way in does. ``for_model`` gives
+    None for a model with what this does not mirror (model validators, unusual validators); such
+    a model validates every row itself.
+    """
+
+    MEMO_LIMIT = 4096
+
+    def __init__(self, model: type[SQLModel], steps: dict[str, Callable[[Any], Any]]) -> None:
+        self.model = model
+        self.steps = steps
+        self.required = {n for n, f in model.model_fields.items() if f.is_required()}
+        self.memos: dict[str, dict[Any, Any] | None] = {name: {} for name in steps}
+
+    @classmethod
+    def for_model(cls, model: type[SQLModel]) -> _FastModel | None:
+        """The fast path for ``model``, or None when it cannot mirror pydantic exactly."""
+        from pydantic import TypeAdapter
+
+        decorators = model.__pydantic_decorators__
+        if decorators.model_validators or decorators.validators or decorators.root_validators:
+            return None
+        found: dict[tuple[str, str], Callable[[Any], Any]] = {}
+        for decorator in decorators.field_validators.values():
+            for name in decorator.info.fields:
+                key = (name, decorator.info.mode)
+                if key[1] not in ("before", "after") or key in found:
+                    return None
+                found[key] = decorator.func
+        steps = {
+            name: _chain(
+                found.get((name, "before")),
+                TypeAdapter(info.annotation).validate_python,
+                found.get((name, "after")),
+            )
+            for name, info in model.model_fields.items()
+        }
+        return cls(model, steps)
+
+    def validate(self, values: Mapping[str, Any]) -> SQLModel | None:
+        """The validated model, or None when any field fails (ask the model itself then)."""
+        if not self.required <= values.keys():
+            return None
+        fields = {}
         try:
-            row = _build(label, raw, zone)
+            for name, step in self.steps.items():
+                if name not in values:
+                    continue  # like pydantic: a missing optional field keeps its default
+                raw = values[name]
+                memo = self.memos[name]
+                # Only text is remembered: other values can be equal yet differ (two date-times
+                # at the same instant in different offsets compare equal).
+                if memo is None or type(raw) is not str:
+                    fields[name] = step(raw)
+                elif raw in memo:
+                    fields[name] = memo[raw]
+                else:
+                    fields[name] = memo[raw] = step(raw)
+                    if len(memo) > self.MEMO_LIMIT:
+                        self.memos[name] = None
+        except Exception:  # any failure: the model itself validates the row and says why
+            return None
+        return self.model.model_construct(**fields)
+
+
+def _chain(*steps: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+    """One function applying ``steps`` in order (None entries skipped)."""
+    present = [step for step in steps if step is not None]
+
+    def run(value: Any) -> Any:
+        for step in present:
+            value = step(value)
+        return value
+
+    return run
+
+
+_MODELS: Mapping[str, type[SQLModel]] = {
+    "episodes.csv": EpisodeCreate,
+    "days.csv": DayCreate,
+    "medications.csv": MedicationCreate,
+    "visits.csv": VisitCreate,
+    "profile.csv": ProfileEntryCreate,
+}
+
+
+def _build(
+    label: str,
+    raw: dict[str, str],
+    zone: tzinfo,
+    created_at: datetime,
+    fast: _FastModel | None = None,
+) -> dict[str, Any]:
+    """Validate one CSV row into the columns it is stored as (``UserError``/``ValidationError``).
+
+    The ``*Create`` models are the validation, exactly as for every other way data comes in (via
+    ``_FastModel`` when given); the table models are not built (they validate nothing more, and
+    cost more than the rest together).
+    """
+    values: dict[str, Any] = raw
+    if label == "episodes.csv":
+        values = {**raw, "started_at": when.parse_iso_datetime(raw["started_at"], zone)}
+    model: Any = (fast and fast.validate(values)) or _MODELS[label].model_validate(values)
+    if label == "episodes.csv":
+        return model.columns(created_at=created_at)  # type: ignore[no-any-return]
+    if label == "profile.csv":
+        return model.model_dump()  # type: ignore[no-any-return]
+    return model.columns()  # type: ignore[no-any-return]
+
+
+def _stored(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite (date-times and dates as ISO text)."""
+    if isinstance(value, datetime):
+        return rules.db_timestamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _row_maker(label: str, columns: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple]:
+    """A function turning validated columns into the stored row, converting only what needs it.
+
+    Only the table's date and date-time columns are converted; the rest pass through untouched,
+    which matters at 500,000 rows.
+    """
+    fields = _TABLES[label].model_fields
+    dated = [i for i, c in enumerate(columns) if _is_dated(fields[c].annotation)]
+
+    def make(values: Mapping[str, Any]) -> tuple[Any, ...]:
+        row = [values[c] for c in columns]
+        for i in dated:
+            if row[i] is not None:
+                row[i] = _stored(row[i])
+        return tuple(row)
+
+    return make
+
+
+def _is_dated(annotation: Any) -> bool:
+    """Whether a field holds a date or a date-time (``date``, ``datetime``, ``date | None``)."""
+    types = (annotation, *get_args(annotation))
+    return any(isinstance(t, type) and issubclass(t, date) for t in types)
+
+
+def parse_file(
+    path: Path,
+    label: str,
+    zone: tzinfo,
+    found: list[Problem],
+    *,
+    total: int = 0,
+    progress: Progress | None = None,
+) -> _Parsed:
+    """Validate every row of one file, adding each problem to ``found``."""
+    parsed = _Parsed(label)
+    seen: dict[object, int] = {}
+    key_column = _KEYS[label][1]
+    created_at = utc_now()
+    fast = _FastModel.for_model(_MODELS[label])
+    count = 0
+    for line, raw in _records(path, label):
+        count += 1
+        if count > MAX_ROWS:  # the streaming count can be fooled by stray quotes; this cannot
+            raise _too_many_rows(path.name, f"line {line}: row {count:,}")
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(f"{path.name}: reading, {count:,} of {total:,} rows")
+        try:
+            columns = _build(label, raw, zone, created_at, fast)
         except ValidationError as exc:
             found.extend(Problem(path.name, line, col, str(err)) for col, err in problems(exc))
             continue
         except UserError as exc:
             found.append(Problem(path.name, line, getattr(exc, "field", ""), str(exc)))
             continue
-        identity = _identity(label, row)
+        identity = _stored(columns[key_column])
         if raw.get(key_column) and identity in seen:
             found.append(
                 Problem(
@@ -387,35 +675,36 @@ def parse_file(path: Path, label: str, zone: tzinfo, found: list[Problem]) -> _P
             )
             continue
         seen[identity] = line
-        rows.append(row)
-    return _Parsed(label, rows)
+        if not parsed.columns:
+            parsed.columns = (key_column, *(c for c in columns if c != key_column))
+            make = _row_maker(label, parsed.columns)
+        if not found:  # once the import is refused, rows are only checked, not kept
+            parsed.rows.append(make(columns))
+    return parsed
 
 
-def read_import(path: Path) -> list[_Parsed]:
+def read_import(path: Path, *, progress: Progress | None = None) -> list[_Parsed]:
     """Read and validate a folder or one file, touching no database; ``ImportFailed`` if bad."""
     files = find_files(path)
-    for file in files.values():
-        check_size(file)
+    rows = {name: check_size(file) for name, file in files.items()}
     zone = when.local_zone()
     found: list[Problem] = []
-    parsed = [parse_file(files[name], name, zone, found) for name in CONTRACT if name in files]
+    parsed = [
+        parse_file(files[name], name, zone, found, total=rows[name], progress=progress)
+        for name in CONTRACT
+        if name in files
+    ]
     if found:
         raise ImportFailed(found)
     return parsed
 
 
-def import_path(engine: Engine, path: Path) -> ImportSummary:
+def import_path(
+    engine: Engine, path: Path, *, allow_replace: int | None = 0, progress: Progress | None = None
+) -> ImportSummary:
     """Import a folder or one file: every row validated first, then one transaction."""
-    return write_import(engine, read_import(path))
-
-
-def write_import(engine: Engine, parsed: list[_Parsed]) -> ImportSummary:
-    """Write validated rows in one transaction, matching existing rows by their identity."""
-    summary = ImportSummary()
-    with store.write_session(engine) as session:
-        for item in parsed:
-            _write(session, item, summary)
-    return summary
+    parsed = read_import(path, progress=progress)
+    return write_import(engine, parsed, allow_replace=allow_replace, progress=progress)
 
 
 _TABLES: Mapping[str, type[SQLModel]] = {
@@ -425,37 +714,155 @@ _TABLES: Mapping[str, type[SQLModel]] = {
     "visits.csv": Visit,
     "profile.csv": ProfileEntry,
 }
+#: Per file: the table and its key column (rows are matched by it).
+_KEYS: Mapping[str, tuple[str, str]] = {
+    "episodes.csv": ("episode", "id"),
+    "days.csv": ("day", "date"),
+    "medications.csv": ("medication", "id"),
+    "visits.csv": ("visit", "id"),
+    "profile.csv": ("profile", "key"),
+}
+#: Columns set when a row is first stored and kept when an import changes it.
+_KEPT = frozenset({"created_at"})
 
 
-def _comparable(row: SQLModel) -> dict[str, Any]:
-    values = row.model_dump(exclude={"created_at"})
-    if "started_at_utc" in values:
-        values["started_at_utc"] = as_utc(values["started_at_utc"])
-    return values
+@dataclass
+class _Plan:
+    """What one file does to its table: rows to insert, update and delete, and rows unchanged."""
+
+    item: _Parsed
+    insert: list[tuple[Any, ...]] = field(default_factory=list)
+    update: list[tuple[Any, ...]] = field(default_factory=list)
+    delete: list[tuple[Any]] = field(default_factory=list)
+    same: int = 0
+
+    @property
+    def replaced(self) -> int:
+        """Stored rows this file would overwrite or remove."""
+        return len(self.update) + len(self.delete)
 
 
-def _write(session: Session, item: _Parsed, summary: ImportSummary) -> None:
-    table = _TABLES[item.name]
-    added = changed = same = 0
-    for row in item.rows:
-        existing = session.get(table, _identity(item.name, row))
-        if isinstance(row, ProfileEntry) and row.value == "":  # an empty value clears the key
-            if existing is not None:
-                session.delete(existing)
-                changed += 1
-            continue
-        if existing is None:
-            session.add(row)
-            added += 1
-            continue
-        if _comparable(existing) == _comparable(row):
-            same += 1
-            continue
-        for key, value in row.model_dump(exclude={"created_at"}).items():
-            setattr(existing, key, value)
-        session.add(existing)
-        changed += 1
-    session.flush()
-    summary.added[item.name] = added
-    summary.changed[item.name] = changed
-    summary.unchanged[item.name] = same
+def write_import(
+    engine: Engine,
+    parsed: list[_Parsed],
+    *,
+    allow_replace: int | None = 0,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Write validated rows in one transaction, matching existing rows by their key.
+
+    Stored rows the file would change are counted first; more than ``allow_replace`` of them
+    (None: any number) raises ``WouldReplace`` with nothing written. When rows will be replaced,
+    the diary is copied to ``backups/before-import-…`` first, inside the same transaction, so
+    the copy is exactly what the import then changes.
+    """
+    summary = ImportSummary()
+    db_file = Path(engine.url.database or "")
+    proxy = engine.raw_connection()
+    try:
+        conn = proxy.driver_connection
+        assert isinstance(conn, sqlite3.Connection)
+        with sqlite.write_transaction(conn):
+            plans = [_plan(conn, item) for item in parsed]
+            replaced = {plan.item.name: plan.replaced for plan in plans}
+            if allow_replace is not None and sum(replaced.values()) > allow_replace:
+                raise WouldReplace(replaced)
+            if sum(replaced.values()):
+                summary.backup = safety.snapshot(
+                    db_file, safety.default_backup_path(db_file, "before-import")
+                )
+            for plan in plans:
+                _apply(conn, plan, progress)
+                summary.added[plan.item.name] = len(plan.insert)
+                summary.changed[plan.item.name] = plan.replaced
+                summary.unchanged[plan.item.name] = plan.same
+    finally:
+        proxy.close()
+    return summary
+
+
+def _plan(conn: sqlite3.Connection, item: _Parsed) -> _Plan:
+    """Sort one file's rows into new, changed and identical, against what is stored now.
+
+    Stored rows are looked up ``LOOKUP_BATCH`` keys at a time and compared at once, so only one
+    batch of them is ever held in memory.
+    """
+    plan = _Plan(item)
+    if not item.rows:
+        return plan
+    # In key order, lookups, inserts and updates walk the primary-key index instead of jumping
+    # around it: a large import touches each of its pages once.
+    item.rows.sort(key=itemgetter(0))
+    table, key = _KEYS[item.name]
+    compared = [i for i, c in enumerate(item.columns) if c not in _KEPT]
+    select = ", ".join(f'"{item.columns[i]}"' for i in compared)
+    is_profile = item.name == "profile.csv"
+    for start in range(0, len(item.rows), LOOKUP_BATCH):
+        batch = item.rows[start : start + LOOKUP_BATCH]
+        marks = ", ".join("?" * len(batch))
+        sql = f'SELECT {select} FROM "{table}" WHERE "{key}" IN ({marks})'
+        stored = {row[0]: row for row in conn.execute(sql, [row[0] for row in batch])}
+        for row in batch:
+            existing = stored.get(row[0])
+            if is_profile and row[1] == "":  # an empty value clears the key
+                if existing is not None:
+                    plan.delete.append((row[0],))
+            elif existing is None:
+                plan.insert.append(row)
+            elif _same(item.columns, compared, existing, row):
+                plan.same += 1
+            else:
+                plan.update.append(row)
+    return plan
+
+
+def _same(
+    columns: tuple[str, ...], compared: list[int], stored: Sequence[Any], row: Sequence[Any]
+) -> bool:
+    """Whether the stored row already holds ``row``'s values (instants compared as instants)."""
+    incoming = tuple(row[i] for i in compared)
+    if tuple(stored) == incoming:
+        return True
+    names = [columns[i] for i in compared]
+    return _canonical(names, stored) == _canonical(names, incoming)
+
+
+def _canonical(names: list[str], values: Sequence[Any]) -> tuple[Any, ...]:
+    """Values with every stored date-time in one text form (an older writer may have differed)."""
+    return tuple(
+        _instant_text(v) if name in _INSTANTS else v for name, v in zip(names, values, strict=True)
+    )
+
+
+_INSTANTS = frozenset({"started_at_utc"})
+
+
+def _instant_text(value: Any) -> Any:
+    try:
+        return rules.db_timestamp(as_utc(datetime.fromisoformat(value)))
+    except (TypeError, ValueError):
+        return value  # not a time at all: compared as it is (and so replaced)
+
+
+def _apply(conn: sqlite3.Connection, plan: _Plan, progress: Progress | None) -> None:
+    """Execute one file's plan in batches (``executemany``), reporting progress between them."""
+    table, key = _KEYS[plan.item.name]
+    columns = plan.item.columns
+    names = ", ".join(f'"{c}"' for c in columns)
+    insert = f'INSERT INTO "{table}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    changed = [c for c in columns[1:] if c not in _KEPT]
+    assignments = ", ".join(f'"{c}" = ?' for c in changed)
+    update = f'UPDATE "{table}" SET {assignments} WHERE "{key}" = ?'
+    positions = [columns.index(c) for c in changed]
+    updates = [tuple(row[i] for i in positions) + (row[0],) for row in plan.update]
+    if plan.delete:
+        conn.executemany(f'DELETE FROM "{table}" WHERE "{key}" = ?', plan.delete)
+    total = len(plan.insert) + len(updates)
+    done = 0
+    for sql, rows in ((insert, plan.insert), (update, updates)):
+        for start in range(0, len(rows), PROGRESS_EVERY):
+            batch = rows[start : start + PROGRESS_EVERY]
+            conn.executemany(sql, batch)
+            done += len(batch)
+            if progress and total >= PROGRESS_EVERY:
+                progress(f"{plan.item.name}: writing, {done:,} of {total:,} rows")

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from diary.cli.common import open_engine, plural, subcommand
+from diary.cli.common import confirm, open_engine, plural, subcommand
+from diary.errors import UserError
+
+if TYPE_CHECKING:
+    from diary.csvio import ImportFailed, ImportSummary, Progress, _Parsed
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,9 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "import",
         "Import CSV files in the export format: all rows or none; importing twice adds nothing.",
         "  twitch import ~/diary-backup           a folder written by `twitch export`\n"
-        "  twitch import episodes.csv             one file, recognised by its header\n",
+        "  twitch import episodes.csv             one file, recognised by its header\n"
+        "  twitch import old-export --replace     let the files overwrite rows that differ\n",
     )
     imp.add_argument("path", metavar="PATH", help="a folder of CSV files, or one CSV file")
+    imp.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite stored rows whose values differ from the files' (backed up first); "
+        "without it such an import is refused, or asked about on a terminal",
+    )
     imp.set_defaults(run=run_import)
 
 
@@ -60,9 +73,87 @@ def run_import(args: argparse.Namespace) -> int:
     from diary import csvio
 
     path = Path(args.path).expanduser()
-    parsed = csvio.read_import(path)  # every problem is found before any database is opened
-    summary = csvio.write_import(open_engine(args), parsed)
+    progress = TerminalProgress() if sys.stderr.isatty() else None
+    try:
+        # every problem is found before any database is opened
+        parsed = csvio.read_import(path, progress=progress)
+        summary = _write(args, parsed, progress)
+    except csvio.ImportFailed as failed:
+        if progress:
+            progress.clear()
+        _list_problems(failed)
+        return failed.exit_code
+    finally:  # whatever happens, the next line printed starts on a clean line
+        if progress:
+            progress.clear()
     print(f"Imported {path}:")
     for line in summary.lines():
         print(f"  {line}")
+    if summary.backup:
+        print(f"The diary as it was before is saved in {summary.backup}")
     return 0
+
+
+def _write(
+    args: argparse.Namespace, parsed: list[_Parsed], progress: Progress | None
+) -> ImportSummary:
+    """Write the rows; replacing stored rows needs ``--replace`` or a yes at the terminal."""
+    from diary import csvio
+
+    engine = open_engine(args)
+    try:
+        return csvio.write_import(
+            engine, parsed, allow_replace=None if args.replace else 0, progress=progress
+        )
+    except csvio.WouldReplace as refused:
+        if progress:
+            progress.clear()
+        rows = plural(refused.count, "stored row")
+        if not confirm(f"Replace {rows} with the file's values (the diary is backed up first)?"):
+            raise _refusal(refused) from None
+        confirmed = refused.count
+    try:  # at most the rows confirmed: if the diary changed meanwhile, refuse rather than guess
+        return csvio.write_import(engine, parsed, allow_replace=confirmed, progress=progress)
+    except csvio.WouldReplace as refused:
+        raise _refusal(refused) from None
+
+
+def _list_problems(failed: ImportFailed) -> None:
+    """The refusal, then one indented line per problem, each escaped on its own.
+
+    The problems quote cells and file names, which may hold terminal controls or line breaks.
+    """
+    from diary.errors import printable
+
+    first, *rest = failed.lines()
+    sys.stderr.write(f"twitch: {printable(first)}\n")
+    for line in rest:
+        sys.stderr.write(f"  {printable(line)}\n")
+
+
+def _refusal(refused: Exception) -> UserError:
+    return UserError(
+        f"{refused}; if the file's values should win, run it again with --replace "
+        "(the diary is backed up first)"
+    )
+
+
+class TerminalProgress:
+    """Progress on one rewritten line of stderr (used only when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, text: str) -> None:
+        from diary.errors import printable
+
+        sys.stderr.write(f"\r{printable(text)}\x1b[K")  # the text names a file: escape it
+        sys.stderr.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Wipe the progress line (idempotent), so what follows starts on a clean line."""
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+            self.shown = False

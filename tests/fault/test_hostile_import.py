@@ -309,7 +309,7 @@ def test_a_million_row_file_is_refused_before_it_is_read(
     code, peak_kb = map(int, done.stdout.split())
     assert code == 2
     assert done.stderr.count("\n") == 1
-    assert "1,000,000 lines" in done.stderr and "500,000 rows per file" in done.stderr
+    assert "1,000,000 rows" in done.stderr and "500,000 rows per file" in done.stderr
     assert peak_kb < 300 * 1024, f"peak memory {peak_kb / 1024:.0f} MB"
     _unchanged(db_path, before)
 
@@ -319,11 +319,31 @@ def test_a_file_at_the_row_limit_is_counted_not_refused(tmp_path: Path) -> None:
     source.write_text(
         HEADER + "\n" + "x\n" * csvio.MAX_ROWS + "tail-without-newline", encoding="utf-8"
     )
-    assert csvio.count_lines(source) == csvio.MAX_ROWS + 2
-    with pytest.raises(csvio.UserError, match="500,001 lines"):
+    with pytest.raises(csvio.UserError, match="500,001 rows"):
         csvio.check_size(source)
     source.write_text(HEADER + "\n" + "x\n" * csvio.MAX_ROWS, encoding="utf-8")
-    csvio.check_size(source)
+    assert csvio.check_size(source) == csvio.MAX_ROWS
+
+
+def test_line_breaks_in_quoted_cells_do_not_count_as_rows(tmp_path: Path) -> None:
+    """A 500,000-row export whose notes hold line breaks is within the limit (it has more lines)."""
+    source = tmp_path / "episodes.csv"
+    row = ROW.format(note='"two\nlines, ""quoted"""')
+    source.write_text(HEADER + "\n" + (row + "\n") * csvio.MAX_ROWS + "\n\n", encoding="utf-8")
+    assert csvio.check_size(source) == csvio.MAX_ROWS
+
+
+def test_rows_past_the_limit_are_refused_while_parsing(
+    seeded, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stray quotes can fool the streaming count; the parser itself stops at the limit."""
+    monkeypatch.setattr(csvio, "MAX_ROWS", 3)
+    before = table_dump(db_path)
+    rows = "\n".join(ROW.format(note=f'a"{i}') for i in range(4))  # one stray quote per row
+    source = _write(tmp_path / "in.csv", f"{HEADER}\n{rows}\n")
+    assert csvio.check_size(source) <= 3
+    _refused(seeded("import", str(source)), "in.csv line 5: row 4", "at most 3 rows")
+    _unchanged(db_path, before)
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
@@ -337,4 +357,63 @@ def test_every_line_ending_imports_and_counts_lines(
     before = table_dump(db_path)
     source = _write(tmp_path / "bad.csv", newline.join(bad) + newline)
     _refused(seeded("import", str(source)), "bad.csv line 5, column body_site", problems=1)
+    _unchanged(db_path, before)
+
+
+def _measured_import(db_path: Path, source: Path) -> tuple[int, int, str]:
+    """Import ``source`` in a fresh process: (exit code, peak memory in kB, stderr)."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(db_path), str(source)],
+        capture_output=True,
+        text=True,
+        env={
+            "TZ": TEST_TZ,
+            "PATH": "/usr/bin:/bin",
+            "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        },
+        timeout=120,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    code, peak_kb = map(int, done.stdout.split())
+    return code, peak_kb, done.stderr
+
+
+def test_a_99mb_line_is_refused_before_it_is_read(seeded, db_path: Path, tmp_path: Path) -> None:
+    """One line of 99 MB used to peak at 2.6 GB; it is refused by a streaming pass instead."""
+    before = table_dump(db_path)
+    source = tmp_path / "episodes.csv"
+    with source.open("w", encoding="utf-8") as handle:
+        handle.write(f"{HEADER}\n{ROW.format(note='fine')}\n")
+        handle.write(ROW.format(note="x" * 99_000_000) + "\n")
+    code, peak_kb, err = _measured_import(db_path, source)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "episodes.csv line 3" in err and f"{csvio.MAX_LINE_BYTES:,} bytes" in err
+    assert peak_kb < 200 * 1024, f"peak memory {peak_kb / 1024:.0f} MB"
+    _unchanged(db_path, before)
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"], ids=["cr", "crlf"])
+def test_line_limit_counts_every_line_ending(tmp_path: Path, newline: str) -> None:
+    """A file of short CR-ended lines is many lines, not one long one; one long line is named."""
+    short = ROW.format(note="x" * 100) + newline
+    source = tmp_path / "episodes.csv"
+    lines = 1 + csvio.MAX_LINE_BYTES // len(short) + 10  # together far over one line's limit
+    source.write_bytes((HEADER + newline + short * lines).encode())
+    assert csvio.check_size(source) == lines
+    long = ROW.format(note="y" * csvio.MAX_LINE_BYTES)
+    source.write_bytes((HEADER + newline + short + long + newline + short).encode())
+    with pytest.raises(csvio.UserError, match=r"episodes.csv line 3: .*1,048,576 bytes"):
+        csvio.check_size(source)
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(
+    seeded, db_path: Path, tmp_path: Path
+) -> None:
+    before = table_dump(db_path)
+    source = tmp_path / "episodes.csv"
+    with source.open("wb") as handle:
+        handle.write(f"{HEADER}\n".encode())
+        handle.truncate(csvio.MAX_FILE_BYTES + 1)  # sparse: costs no disk, but its size counts
+    result = seeded("import", str(source))
+    _refused(result, "episodes.csv", f"{csvio.MAX_FILE_BYTES // 2**20} MB", "split")
     _unchanged(db_path, before)

@@ -97,8 +97,8 @@ episodes = st.lists(
             "started_at": _moments,
             "body_site": st.sampled_from(vocab.BODY_SITES),
             "side": st.none() | st.sampled_from(vocab.SIDES),
-            "intensity": st.integers(1, 10),
-            "duration_s": st.integers(0, rules.DURATION_MAX_S),
+            "intensity": st.none() | st.integers(1, 10),  # None: not given (an empty cell)
+            "duration_s": st.none() | st.integers(0, rules.DURATION_MAX_S),
             "kind": st.sampled_from(vocab.KINDS),
             "symptoms": _subset(vocab.SYMPTOMS),
             "context": _subset(vocab.CONTEXTS),
@@ -385,3 +385,122 @@ def test_shared_scenarios_import_exactly(engine, tmp_path: Path, scenario: str) 
         # Sets come back in vocabulary order; compare them as sets.
         assert _rows(tmp_path / "again" / name) == _rows(folder / name), name
     assert json.loads((folder / "expected.json").read_text())["as_of"]
+
+
+# --- the fast validation path ---------------------------------------------------------------------
+
+_GOOD_TIMES = [
+    datetime(2025, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=1))),
+    datetime(2025, 3, 4, 10, 0, 30, 999, tzinfo=timezone(timedelta(hours=-9, minutes=-30))),
+]
+_BAD_TIMES = [
+    datetime(2099, 1, 1, tzinfo=UTC),  # future
+    datetime(1850, 1, 1, tzinfo=UTC),  # before 1900
+    datetime(2025, 3, 4, 10, 0),  # naive
+    datetime(2025, 3, 4, 10, 0, tzinfo=timezone(timedelta(hours=19))),  # offset out of range
+]
+#: Per field: cells the model accepts (in several spellings), then cells it refuses.
+_CELLS: dict[str, tuple[list[object], list[object]]] = {
+    "id": (["", " 0B8F3C1E-1111-4A5B-9C0D-000000000001 ", "0" * 32], ["not-a-uuid", "12"]),
+    "started_at": (_GOOD_TIMES, _BAD_TIMES),
+    "body_site": (["calf", "Calves", " Thigh "], ["elbow", ""]),
+    "side": (["", "L", "right"], ["up"]),
+    "intensity": (["4", " 10 ", "1e1", "3.0"], ["0", "3.5", "11", "", "x"]),
+    "duration_s": (["30", "1h30m", "2m", "", "3.6"], ["-5", "90000", "soon"]),
+    "kind": (["twitch", "Fasciculation", "cramp"], ["hiccup", ""]),
+    "symptoms": (["", "weakness;tingly", "Tingling, WEAKNESS", "weakness;;"], ["bogus"]),
+    "context": (["", "rest", "Rest;sitting"], ["rest;bogus"]),
+    "note": (
+        ["", "plain", "=1+1", "two\r\nlines", "  pad  ", "x" * 4000],
+        ["a\x00b", "x" * 4001, "\u202eevil"],
+    ),
+    "date": (["2025-03-04", " 2024-02-29 "], ["2025-02-30", "1899-12-31", "2999-01-01", ""]),
+    "water_ml": (["", "1500", "1.5l", "2 cups"], ["-1", "99999", "lots"]),
+    "caffeine_mg": (["", "95", "2 cups"], ["-3"]),
+    "alcohol_units": (["", "2", "2,5"], ["nan", "inf", "-1"]),
+    "exercise_min": (["", "30", "1h"], ["-1"]),
+    "exercise_intensity": (["", "light", "HARD"], ["extreme"]),
+    "sleep_h": (["", "7.5", "7h30m"], ["25"]),
+    "sleep_quality": (["", "3"], ["9"]),
+    "stress": (["", "3", "0"], ["11"]),
+    "visit_kind": (["gp", "neurologist", "GP"], ["astrologer", ""]),
+    "tests": (["", "emg", "EMG;mri"], ["tarot"]),
+    "outcome": (["", "fine"], ["two\nlines", "\x85"]),
+}
+
+
+@st.composite
+def _raw_rows(draw: st.DrawFn, model_name: str) -> dict[str, object]:
+    """A row of good cells, with (half the time) one field replaced by a bad one."""
+    from diary.db import models
+
+    names = list(getattr(models, model_name).model_fields)
+    cells = {
+        name: _CELLS["visit_kind" if (model_name, name) == ("VisitCreate", "kind") else name]
+        for name in names
+    }
+    row = {name: draw(st.sampled_from(good)) for name, (good, _) in cells.items()}
+    if draw(st.booleans()):
+        name = draw(st.sampled_from(names))
+        row[name] = draw(st.sampled_from(cells[name][1]))
+    return row
+
+
+@pytest.mark.parametrize("model_name", ["EpisodeCreate", "DayCreate", "VisitCreate"])
+def test_fast_validation_agrees_with_the_model(model_name: str) -> None:
+    """What the fast path accepts, the model accepts identically; what fails goes to the model."""
+    from diary.db import models
+
+    model = getattr(models, model_name)
+    fast = csvio._FastModel.for_model(model)
+    assert fast is not None
+    outcomes = {"accepted": 0, "refused": 0}
+
+    @settings(max_examples=300, deadline=None)
+    @given(raw=_raw_rows(model_name))
+    def check(raw: dict[str, object]) -> None:
+        try:
+            expected = model.model_validate(raw).model_dump()
+        except Exception:
+            expected = None
+        got = fast.validate(raw)
+        if expected is None:
+            assert got is None
+        else:
+            assert got is not None, raw
+            assert got.model_dump() == expected
+        outcomes["accepted" if expected is not None else "refused"] += 1
+
+    check()
+    assert outcomes["accepted"] >= 10 and outcomes["refused"] >= 10, outcomes
+
+
+def test_fast_validation_stops_remembering_values_that_do_not_repeat() -> None:
+    fast = csvio._FastModel.for_model(DayCreate)
+    assert fast is not None
+    base = datetime(2000, 1, 1).date()
+    for n in range(csvio._FastModel.MEMO_LIMIT + 10):
+        day = base + timedelta(days=n)
+        got = fast.validate({"date": day.isoformat(), "water_ml": "1l"})
+        assert got is not None and got.date == day and got.water_ml == 1000
+    assert fast.memos["date"] is None  # unique values: no longer kept
+    assert fast.memos["water_ml"] == {"1l": 1000}
+
+
+def test_fast_validation_keeps_the_offset_of_equal_instants() -> None:
+    """Two episodes at the same instant in different offsets are two different local times."""
+    fast = csvio._FastModel.for_model(EpisodeCreate)
+    assert fast is not None
+    utc = datetime(1990, 1, 1, tzinfo=UTC)
+    later = utc.astimezone(timezone(timedelta(minutes=15)))
+    assert utc == later  # equal as instants, so a cache keyed on them would mix them up
+    for moment in (utc, later, utc):
+        got = fast.validate({"started_at": moment, "body_site": "calf"})
+        assert got is not None and got.started_at.utcoffset() == moment.utcoffset()
+
+
+def test_models_with_model_validators_validate_every_row_themselves() -> None:
+    assert csvio._FastModel.for_model(MedicationCreate) is None  # course dates checked together
+    from diary.db.models import ProfileEntryCreate
+
+    assert csvio._FastModel.for_model(ProfileEntryCreate) is None
