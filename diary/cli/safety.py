@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from diary.cli.common import db_path, subcommand
+from diary.cli.common import db_path, mark_saved, subcommand
+from diary.errors import printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -69,7 +70,8 @@ def run_backup(args: argparse.Namespace) -> int:
     if target.resolve() == path.resolve():
         raise StoreError("the backup cannot be the diary itself")
     safety.snapshot(path, target)
-    print(f"Backed up {path} to {target} ({_size(target)}, integrity ok)")
+    mark_saved(args)
+    print(f"Backed up {printable(path)} to {printable(target)} ({_size(target)}, integrity ok)")
     return 0
 
 
@@ -80,9 +82,10 @@ def run_restore(args: argparse.Namespace) -> int:
 
     path = db_path(args)
     result = safety.restore(Path(args.file).expanduser(), path)
+    mark_saved(args)  # restored: a failure to print the summary must not invite a retry
     if result.safety:
-        print(f"Saved the current diary to {result.safety}")
-    print(f"Restored {path} from {result.source} (schema {result.revision})")
+        print(f"Saved the current diary to {printable(result.safety)}")
+    print(f"Restored {printable(path)} from {printable(result.source)} (schema {result.revision})")
     if result.migrated:
         print("Brought the restored diary up to this version's schema")
     counts = result.counts
@@ -96,7 +99,6 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Print the report; exit 1 when anything is wrong."""
     from diary.db import safety
-    from diary.errors import printable
     from diary.paths import default_db_path
 
     path = db_path(args)

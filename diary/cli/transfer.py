@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diary.cli.common import confirm, open_engine, plural, subcommand
-from diary.errors import UserError
+from diary.cli.common import confirm, mark_saved, open_engine, plural, subcommand
+from diary.errors import UserError, printable
 
 if TYPE_CHECKING:
     from diary.csvio import ImportFailed, ImportSummary, Progress, _Parsed
@@ -64,7 +64,8 @@ def run_export(args: argparse.Namespace) -> int:
         "profile.csv": "profile item",
     }
     detail = ", ".join(plural(n, nouns[name]) for name, n in counts.items())
-    print(f"Exported to {folder}: {detail}")
+    mark_saved(args)
+    print(f"Exported to {printable(folder)}: {detail}")
     return 0
 
 
@@ -86,11 +87,12 @@ def run_import(args: argparse.Namespace) -> int:
     finally:  # whatever happens, the next line printed starts on a clean line
         if progress:
             progress.clear()
-    print(f"Imported {path}:")
+    mark_saved(args)  # committed: a failure to print the summary must not invite a retry
+    print(f"Imported {printable(path)}:")
     for line in summary.lines():
         print(f"  {line}")
     if summary.backup:
-        print(f"The diary as it was before is saved in {summary.backup}")
+        print(f"The diary as it was before is saved in {printable(summary.backup)}")
     return 0
 
 
@@ -123,8 +125,6 @@ def _list_problems(failed: ImportFailed) -> None:
 
     The problems quote cells and file names, which may hold terminal controls or line breaks.
     """
-    from diary.errors import printable
-
     first, *rest = failed.lines()
     sys.stderr.write(f"twitch: {printable(first)}\n")
     for line in rest:
@@ -145,8 +145,6 @@ class TerminalProgress:
         self.shown = False
 
     def __call__(self, text: str) -> None:
-        from diary.errors import printable
-
         sys.stderr.write(f"\r{printable(text)}\x1b[K")  # the text names a file: escape it
         sys.stderr.flush()
         self.shown = True

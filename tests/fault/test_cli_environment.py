@@ -121,3 +121,32 @@ def test_flags_with_too_little_memory_is_one_line(diary: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("twitch: not enough memory to ")
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
+def test_an_import_whose_summary_cannot_be_printed_is_still_a_success(
+    diary: Path, tmp_path: Path
+) -> None:
+    """The import committed: exit 1 would invite a second import (and a needless --replace)."""
+    source = tmp_path / "episodes.csv"
+    source.write_text(
+        "id,started_at,body_site,side,intensity,duration_s,kind,symptoms,context,note\n"
+        "3f2a5c1e-0000-4000-8000-000000000001,2025-03-04T22:15:00+01:00,calf,left,4,30,twitch,,,\n",
+        encoding="utf-8",
+    )
+    before = _episodes(diary)
+    result = _to_full_disk("import", str(source), db=diary)
+    assert _episodes(diary) == before + 1
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "saved" in lines[0], result.stderr
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full")
+def test_a_backup_whose_message_cannot_be_printed_is_still_a_success(
+    diary: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "copy.sqlite3"
+    result = _to_full_disk("backup", "--out", str(target), db=diary)
+    assert target.is_file()
+    assert result.returncode == 0, result.stderr
