@@ -75,7 +75,7 @@ from datetime import date
 from pathlib import Path
 db, out = Path(sys.argv[1]), Path(sys.argv[2])
 start, end, as_of = (date.fromisoformat(a) for a in sys.argv[3:6])
-result = make_report(db, as_of=as_of, period=Period(start, end), out=out)
+result = make_report(db, as_of=as_of, period=Period(start, end), out=out, replace=True)
 print(json.dumps({"imports": imported - started, "pages": result.pages, **result.seconds}))
 """
 
@@ -181,7 +181,8 @@ def report_argv(case: Case, out: Path) -> list[str]:
     argv = [sys.executable, "-m", "diary", "--db", str(case.path), "report"]
     if case.explicit_period:
         argv += ["--from", case.start.isoformat(), "--to", case.end.isoformat()]
-    return [*argv, "--as-of", case.as_of.isoformat(), "--out", str(out)]
+    # --force: every run replaces the last one's file (a report never overwrites without it).
+    return [*argv, "--as-of", case.as_of.isoformat(), "--out", str(out), "--force"]
 
 
 def measure(case: Case, folder: Path, env: dict[str, str], runs: int) -> None:
@@ -290,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             measure(case, folder, env, args.runs)
 
         print(f"interpreter: {sys.executable} (Python {sys.version.split()[0]})")
-        print("commands:    python -m diary --db PATH report --as-of DAY --out FILE.pdf")
+        print("commands:    python -m diary --db PATH report --as-of DAY --out FILE.pdf --force")
         print("             (the dense and sparse diaries add --from FIRST --to DAY)")
         print(f"runs:        median of {args.runs} after {WARMUPS} warm-up; TZ={TZ_NAME}")
         print(f"diaries:     built in {built_s:.1f} s")

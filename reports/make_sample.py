@@ -3,7 +3,8 @@
     python reports/make_sample.py
 
 The sample diary is ``twitch demo --seed 7 --days 120 --end 2026-03-14`` in a temporary database,
-so the report is the same on every machine (the dates are fixed, the data seeded). It writes
+with the onset date ``twitch profile --onset 2025-11-01``, so the report is the same on every
+machine (the dates are fixed, the data seeded). It writes
 ``sample-report.pdf`` and the summary page and charts as PNGs under ``sample-png/``.
 """
 
@@ -17,6 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 END = "2026-03-14"
+ONSET = "2025-11-01"
 
 
 def main() -> int:
@@ -28,6 +30,8 @@ def main() -> int:
         subprocess.run(
             [*twitch, "demo", "--seed", "7", "--days", "120", "--end", END], check=True, env=env
         )
+        # "twitching started around …", as a patient would give it (before the diary began)
+        subprocess.run([*twitch, "profile", "--onset", ONSET], check=True, env=env)
         subprocess.run(
             [
                 *twitch,
@@ -38,6 +42,7 @@ def main() -> int:
                 str(HERE / "sample-report.pdf"),
                 "--png",
                 str(HERE / "sample-png"),
+                "--force",  # replace the previous sample (a report never overwrites unasked)
             ],
             check=True,
             env=env,

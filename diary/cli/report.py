@@ -12,7 +12,9 @@ from diary.errors import InvalidValue, UserError
 
 EXAMPLES = """\
   twitch report                                   the last 90 days, as twitch-report-<today>.pdf
+                                                  (twitch-report-<today>-2.pdf if that exists)
   twitch report --from 2025-01-01 --to 2025-03-31 --out ~/Desktop/for-dr-smith.pdf
+  twitch report --out for-dr-smith.pdf --force    replace that file if it exists
   twitch report --png report-pngs                 the PDF, plus the summary page and charts as PNG
   twitch report --png report-pngs --no-pdf        only the PNGs
   twitch report --paper letter --open             US Letter, opened in your PDF viewer
@@ -40,7 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         EXAMPLES,
     )
     report.add_argument(
-        "--from", dest="start", metavar="DATE", help="first day (default: 90 days before --to)"
+        "--from",
+        dest="start",
+        metavar="DATE",
+        help="first day (default: 90 days up to --to, from the diary's first entry or the onset "
+        "date if that is later)",
     )
     report.add_argument("--to", dest="end", metavar="DATE", help="last day (default: --as-of)")
     report.add_argument("--as-of", metavar="DATE", help="analyse as of this date (default today)")
@@ -51,6 +57,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     report.add_argument("--no-pdf", action="store_true", help="with --png: write only the PNGs")
     report.add_argument("--paper", default="a4", help="a4 (default) or letter")
     report.add_argument("--open", action="store_true", help="open the PDF when it is written")
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="replace the file --out names (and the PNGs in --png DIR); without it an existing "
+        "file is kept and the report gets a new name (-2, -3, …)",
+    )
     report.set_defaults(run=run_report)
 
 
@@ -86,18 +98,33 @@ def run_report(args: argparse.Namespace) -> int:
         raise InvalidValue("out", str(out), "a file name ending in .pdf")
     if out is not None and out.is_dir():
         raise UserError(f"--out is a folder, not a file: {out}")
+    if args.force and not (args.out or args.png):
+        raise UserError(
+            "--force needs --out FILE (or --png DIR): a report under its default name never "
+            "replaces an existing file"
+        )
 
     path = db_path(args)
     quick.ensure_ready(path)
-    from diary.report.build import make_report
+    from diary.report.build import PNG_NAMES, free_name, make_report
 
+    asked_out = out.expanduser() if out else None
+    asked_png = Path(args.png).expanduser() if args.png else None
+    force_out = args.force and args.out is not None
+    force_png = args.force and args.png is not None
+    # Never replace a file unasked: an existing one keeps its name and the new report gets -2, -3.
+    final_out = asked_out if asked_out is None or force_out else free_name(asked_out)
+    final_png = (
+        asked_png if asked_png is None or force_png else free_name(asked_png, inside=PNG_NAMES)
+    )
     result = make_report(
         path,
         as_of=as_of,
         period=Period(start, end),
-        out=out.expanduser() if out else None,
-        png_dir=Path(args.png).expanduser() if args.png else None,
+        out=final_out,
+        png_dir=final_png,
         paper=paper,
+        replace=args.force,
     )
     for warning in result.warnings:
         print(f"twitch: {warning}", file=sys.stderr)
@@ -106,6 +133,10 @@ def run_report(args: argparse.Namespace) -> int:
         print(f"Wrote {result.pdf} ({plural(result.pages, 'page')}), {period.label()}")
     for png in result.pngs:
         print(f"Wrote {png}")
+    for asked, final, named in ((asked_out, final_out, args.out), (asked_png, final_png, args.png)):
+        if asked is not None and final != asked:
+            hint = "; --force replaces it" if named else ""
+            print(f"({asked} already exists and was kept{hint})")
     if args.open and result.pdf is not None:
         _open(result.pdf)
     return 0

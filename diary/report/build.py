@@ -6,6 +6,10 @@ name beside its target (``tempfile.mkstemp``: O_EXCL, mode 0600), synced, and on
 written are they renamed into place. If anything fails (a full disk, a size limit, no permission)
 every temporary, every file already renamed in this run and every folder this run created are
 removed: the PDF and the PNGs appear together or not at all.
+
+A report never replaces an existing file unless asked to (``replace=True``, the command line's
+``--force``): callers pick a free name with ``free_name`` (``report-2.pdf``), and each target is
+claimed with O_EXCL before the rename, so a file that appears meanwhile is not overwritten either.
 """
 
 from __future__ import annotations
@@ -20,19 +24,23 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
+
 from diary.analysis.associations import Association
 from diary.analysis.frames import Frames
 from diary.analysis.insights import insights
 from diary.errors import UserError
 from diary.paths import ensure_private_dir
 from diary.report import charts, fonts
-from diary.report.content import Period, ReportContent, build_content
+from diary.report.content import Period, ReportContent, build_content, onset_date
 from diary.report.pdf import build_pdf
 
 #: Pixel density of the charts inside the PDF and of the PNG files.
 PDF_DPI = 150
 PNG_DPI = 150
 CHART_WIDTH_CM = 17.0
+#: The height of the small timeline on the summary page (taller with many medication courses).
+SMALL_TIMELINE_CM = 5.5
 
 #: (file stem, chart function, height in cm) in the order the report shows them.
 CHARTS = (
@@ -42,6 +50,34 @@ CHARTS = (
     ("when", "plot_when", 8.0),
     ("factors", "plot_factors", 6.5),
 )
+#: Every file name a report may write into its PNG folder.
+PNG_NAMES = ("summary.png", *(f"{stem}.png" for stem, _, _ in CHARTS))
+
+
+def free_name(path: Path, *, inside: Sequence[str] = ()) -> Path:
+    """``path`` if nothing is in the way, else the first free ``name-2``, ``name-3``, ….
+
+    For a file (``report.pdf`` -> ``report-2.pdf``) anything existing at the path is in the way.
+    For a folder, pass the names the report writes ``inside`` it: the folder is free while it
+    holds none of them (an empty folder made for the PNGs is used as it is).
+    """
+
+    def taken(candidate: Path) -> bool:
+        if not inside:
+            return candidate.exists() or candidate.is_symlink()
+        if candidate.exists() and not candidate.is_dir():
+            return True
+        return any(
+            (candidate / name).exists() or (candidate / name).is_symlink() for name in inside
+        )
+
+    if not taken(path):
+        return path
+    stem, suffix = (path.stem, path.suffix) if not inside else (path.name, "")
+    number = 2
+    while taken(candidate := path.with_name(f"{stem}-{number}{suffix}")):
+        number += 1
+    return candidate
 
 
 class ReportNotWritten(UserError):
@@ -97,13 +133,34 @@ def _drawable_frames(frames: Frames, plan: fonts.FontPlan) -> Frames:
     return replace(frames, medications=meds)
 
 
+def _drawn_charts(
+    frames: Frames, associations: Sequence[Association], period: Period
+) -> list[tuple[str, str, float]]:
+    """The charts that have something to show: a chart of "no episodes" or a factor chart of
+    "not enough data" only would fill a page with nothing, so it is left out."""
+    episodes = charts.period_episodes(frames, period.start, period.end)
+    intensities = pd.to_numeric(episodes["intensity"], errors="coerce")
+    shows = {
+        "timeline": not episodes.empty,
+        "intensity": bool(intensities.notna().any()),
+        "sites": not episodes.empty,
+        "when": not episodes.empty,
+        "factors": any(charts.has_estimate(a) for a in associations),
+    }
+    return [chart for chart in CHARTS if shows[chart[0]]]
+
+
 def _draw(
     frames: Frames, associations: Sequence[Association], period: Period, families: Sequence[str]
-) -> tuple[list[tuple[str, bytes]], bytes]:
-    """Each chart as PNG bytes at ``PDF_DPI``, and the small timeline for the summary page."""
+) -> tuple[list[tuple[str, bytes]], bytes | None]:
+    """Each chart with something to show as PNG bytes at ``PDF_DPI``, and the small timeline for
+    the summary page (``None`` when the period has no episode)."""
     images: list[tuple[str, bytes]] = []
-    for stem, function, height in CHARTS:
+    chosen = _drawn_charts(frames, associations, period)
+    for stem, function, height in chosen:
         args = (associations,) if stem == "factors" else (frames, period.start, period.end)
+        if stem == "timeline":
+            height = charts.timeline_height_cm(frames, period.start, period.end, height)
         figure = charts.render(
             getattr(charts, function),
             *args,
@@ -112,13 +169,15 @@ def _draw(
             fallback_families=families,
         )
         images.append((stem, charts.figure_png_bytes(figure, dpi=PDF_DPI)))
+    if not any(stem == "timeline" for stem, _, _ in chosen):
+        return images, None
     small = charts.render(
         charts.plot_timeline,
         frames,
         period.start,
         period.end,
         width_cm=17.0,
-        height_cm=5.5,
+        height_cm=charts.timeline_height_cm(frames, period.start, period.end, SMALL_TIMELINE_CM),
         fallback_families=families,
     )
     return images, charts.figure_png_bytes(small, dpi=PDF_DPI)
@@ -132,16 +191,19 @@ def make_report(
     out: Path | None,
     png_dir: Path | None = None,
     paper: str = "a4",
+    replace: bool = False,
 ) -> ReportResult:
     """Analyse ``db`` as of ``as_of`` and write the report for ``period``.
 
-    The period starts no earlier than the diary's first entry (``Period.clamp``); the result says
-    which period was reported. Raises ``ReportNotWritten`` when the files cannot be written.
+    The period starts no earlier than the diary's first entry or the onset date the patient gave
+    (``Period.clamp``); the result says which period was reported. Existing files are replaced
+    only with ``replace``. Raises ``ReportNotWritten`` when the files cannot be written.
     """
     started = time.perf_counter()
     result = insights(db, as_of)
-    period = period.clamp(result.frames.first_day)
-    content = build_content(result, period)
+    period = period.clamp(result.frames.first_day, onset_date(result.frames.profile))
+    episode_notes, visit_notes = read_notes(db)
+    content = build_content(result, period, episode_notes=episode_notes, visit_notes=visit_notes)
     plan, warnings = _font_plan(content, result.frames)
     analysed = time.perf_counter()
 
@@ -161,7 +223,7 @@ def make_report(
         files.append((png_dir / "summary.png", summary_png(pdf_bytes)))
         # The PNG files are the PDF's chart images: the same size and density.
         files += [(png_dir / f"{stem}.png", png) for stem, png in images]
-    write_together(files)
+    write_together(files, replace=replace)
     written = time.perf_counter()
     return ReportResult(
         pdf=out,
@@ -178,6 +240,25 @@ def make_report(
 
 
 # --- writing all files or none ---------------------------------------------------------------
+
+
+def read_notes(db: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The episodes' and the visits' notes by id (the analysis frames leave notes out)."""
+    from diary.db import sqlite as lean
+
+    conn = lean.connect(db)
+    try:
+        conn.execute("BEGIN")
+        episodes = conn.execute(
+            "SELECT id, note FROM episode WHERE note IS NOT NULL AND note != ''"
+        ).fetchall()
+        visits = conn.execute(
+            "SELECT id, note FROM visit WHERE note IS NOT NULL AND note != ''"
+        ).fetchall()
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return {str(i): str(n) for i, n in episodes}, {str(i): str(n) for i, n in visits}
 
 
 def _missing_folders(folder: Path) -> list[Path]:
@@ -216,8 +297,19 @@ def _sync_folders(folders: set[Path]) -> None:
                 os.close(fd)
 
 
-def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write every ``(target, data)`` or none of them (see the module docstring)."""
+def _claim(target: Path) -> None:
+    """Create ``target`` empty with O_EXCL, so that the rename onto it replaces only our own file.
+
+    Raises ``FileExistsError`` when something is already there (it appeared after ``free_name``).
+    """
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+
+
+def write_together(files: Sequence[tuple[Path, bytes]], *, replace: bool = True) -> None:
+    """Write every ``(target, data)`` or none of them (see the module docstring).
+
+    Without ``replace`` an existing target is left alone and nothing is written.
+    """
     folders = list(dict.fromkeys(target.parent for target, _ in files))
     created: list[Path] = []
     staged: list[tuple[Path, Path]] = []
@@ -230,8 +322,12 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
         for current, data in files:
             staged.append((_stage(current, data), current))
         for temporary, current in staged:
+            if not replace:
+                _claim(current)
+                placed.append(current)  # ours from here on: removed again if a later one fails
             os.replace(temporary, current)
-            placed.append(current)
+            if replace:
+                placed.append(current)
     except BaseException as exc:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
@@ -240,6 +336,11 @@ def write_together(files: Sequence[tuple[Path, bytes]]) -> None:
         for folder in reversed(created):
             with contextlib.suppress(OSError):
                 folder.rmdir()
+        if isinstance(exc, FileExistsError):
+            raise ReportNotWritten(
+                f"the report was not written: {current} appeared meanwhile and is kept; "
+                "no file of it was left behind"
+            ) from None
         if isinstance(exc, OSError):
             where = f" ({current})" if current is not None else ""
             raise ReportNotWritten(

@@ -26,9 +26,11 @@ import numpy as np
 import pandas as pd
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.text import Annotation
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 from matplotlib.transforms import ScaledTranslation
 
@@ -92,6 +94,8 @@ STYLE: dict[str, Any] = {
 }
 
 EMPTY_TEXT = "No episodes in this period"
+#: The timeline's average line: over the days with a check-in only (a day not logged is no 0).
+AVERAGE_LABEL = "7-day average per day with a check-in"
 
 _F_COLOUR = "#" + OKABE_ITO["blue"]
 _C_COLOUR = "#" + OKABE_ITO["orange"]
@@ -143,7 +147,10 @@ def _style(fallback_families: Sequence[str] = ()) -> dict[str, Any]:
 def new_figure(width_cm: float, height_cm: float) -> Figure:
     """A blank figure of that printed size, with constrained layout, under the report's style."""
     with matplotlib.rc_context(STYLE):
-        return Figure(figsize=(width_cm / 2.54, height_cm / 2.54), layout="constrained")
+        figure = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), layout="constrained")
+    # The Agg canvas (no pyplot) so that charts can measure their text and keep it on the page.
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def render(
@@ -185,7 +192,7 @@ def save_png(fig: Figure, path: Path, dpi: int = 150) -> None:
 # --- shared helpers -------------------------------------------------------------------------------
 
 
-def _period_episodes(frames: Frames, start: date, end: date) -> pd.DataFrame:
+def period_episodes(frames: Frames, start: date, end: date) -> pd.DataFrame:
     """The episodes whose diary day falls in [start, end]."""
     episodes = frames.episodes
     if episodes.empty or end < start:
@@ -219,21 +226,45 @@ def _date_axis(ax: Axes, start: date, end: date) -> None:
 
 
 def _legend_below(ax: Axes, handles: Sequence[Any], ncols: int, title: str | None = None) -> None:
-    """A legend under the x-axis label, a fixed printed distance below the axes.
+    """A legend under the x-axis label, a fixed printed distance below the axes, never wider
+    than the figure.
 
     An offset in points (not in axes fractions) clears the tick labels and the axis label whatever
-    the chart's height; constrained layout then makes room for it.
+    the chart's height; constrained layout then makes room for its height, but not for its width:
+    a legend wider than the figure is cut at both sides, so it gets fewer columns until it fits.
     """
     below = ax.transAxes + ScaledTranslation(0, -34 / 72, ax.figure.dpi_scale_trans)
-    ax.legend(
-        handles=handles,
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        bbox_transform=below,
-        ncols=max(1, ncols),
-        borderaxespad=0,
-        title=title,
-        title_fontsize=8,
+    figure = ax.figure
+    renderer = figure.canvas.get_renderer()
+    room = figure.bbox.width * 0.98
+    for columns in range(max(1, ncols), 0, -1):
+        legend = ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=below,
+            ncols=columns,
+            borderaxespad=0,
+            title=title,
+            title_fontsize=8,
+        )
+        if legend.get_window_extent(renderer).width <= room:
+            return
+
+
+def _short(text: str, limit: int = 32) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis (a long medicine name)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def has_estimate(association: Association) -> bool:
+    """Whether the factor chart draws a ratio for ``association`` (not "not enough data")."""
+    ratio = association.rate_ratio
+    return (
+        association.claim != INSUFFICIENT
+        and ratio is not None
+        and bool(np.isfinite(ratio))
+        and ratio > 0
     )
 
 
@@ -253,15 +284,18 @@ def _daily_counts(episodes: pd.DataFrame, days: list[date]) -> pd.Series:
 
 
 def plot_timeline(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
-    """Episodes per diary day in [start, end]: twitches and cramps as stacked bars, a 7-day average
-    of all episodes, medication courses as shaded bands, doctor visits as triangles at the top and
-    days without a check-in as a grey strip along the bottom."""
+    """Episodes per diary day in [start, end]: twitches and cramps as stacked bars, the average
+    per day with a check-in over the last 7 days, medication courses as shaded bands, doctor
+    visits as triangles at the top and days without a check-in as a grey strip along the bottom.
+
+    A day without a check-in is missing, not a day of 0 episodes: the strip marks it, and the
+    average counts only the days with a check-in (RULES.md's logged days)."""
     ax.set_title(f"Episodes per day, {_period_text(start, end)}")
     ax.set_xlabel("Date (a diary day runs until 4 am)")
     ax.set_ylabel("Episodes per day")
     _date_axis(ax, start, end)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
-    period = _period_episodes(frames, start, end)
+    period = period_episodes(frames, start, end)
     if period.empty:
         ax.set_ylim(0, 5)
         _empty(ax)
@@ -273,20 +307,10 @@ def plot_timeline(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
     cramps = _daily_counts(period[period["fc"] == "C"], days).to_numpy()
     top = max(int((twitches + cramps).max()), 1)
     courses = _courses(frames, start, end)
-    visits = [
-        v
-        for v in frames.visits.itertuples(index=False)
-        if v.date is not None and start <= v.date <= end
-    ]
+    visits = _visits(frames, start, end)
     visit_rows = _label_rows([v.date for v in visits], start, end)
     label_rows = (max(visit_rows) + 1 if visit_rows else 0) + len(courses)
-    # Head room above the tallest bar for the label rows (fixed in points, so estimate how tall
-    # the plotting area will be: about half the figure once title, axis and legend are placed).
-    axes_pt = ax.figure.get_size_inches()[1] * 72 * 0.5
-    reserved = min(0.55, (_ROW_PT * label_rows + 6) / axes_pt) if label_rows else 0.08
-    ceiling = top / (1.07 * (1 - reserved) - 0.07)
-    strip = ceiling * 0.05
-    ax.set_ylim(-strip * 1.4, ceiling)
+    ax.set_ylim(-_BELOW * top, top)  # provisional: ``_make_headroom`` sets the top
 
     # Bars only where there is one: a bar per day of a sparse ten-year period cost 20 s to draw.
     has_f, has_c = twitches > 0, cramps > 0
@@ -315,45 +339,117 @@ def plot_timeline(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
         )
     )
 
-    # The 7-day mean looks back before ``start`` when the diary reaches that far, and starts on
-    # the diary's first day (the days before it are not zeros, they were never recorded).
-    first = frames.first_day or start
-    back = max(start - timedelta(days=6), first)
-    if back <= end:
-        history = _daily_counts(frames.episodes, dates_between(back, end))
-        rolling = history.rolling(7, min_periods=3).mean()
-        shown = rolling.reindex(pd.Index(days, dtype=object)).to_numpy(dtype=float)
-        (line,) = ax.plot(x, shown, color="black", linewidth=1.6, label="7-day average")
+    shown = _logged_average(frames, days)
+    if np.isfinite(shown).any():
+        (line,) = ax.plot(x, shown, color="black", linewidth=1.6, label=AVERAGE_LABEL)
         handles.append(line)
 
     first_course_row = max(visit_rows) + 1 if visit_rows else 0
-    handles.extend(_medication_bands(ax, courses, start, end, first_course_row))
-    handles.extend(_visit_markers(ax, visits, visit_rows))
+    labels: list[Annotation] = []
+    handles.extend(_medication_bands(ax, courses, start, end, first_course_row, labels))
+    handles.extend(_visit_markers(ax, visits, visit_rows, end, labels))
 
-    gaps = _runs_without_check_in(days, frames.logged_dates, first)
+    gaps = _runs_without_check_in(days, frames.logged_dates)
     if gaps:
-        ax.broken_barh(
+        strip = ax.broken_barh(
             [(mdates.date2num(a) - 0.5, (b - a).days + 1.0) for a, b in gaps],
-            (-strip * 1.3, strip),
+            (0.006, 0.04),  # in axes fractions: under the zero line whatever the scale
             facecolors=_NOT_LOGGED,
             linewidth=0,
         )
-        handles.append(Patch(facecolor=_NOT_LOGGED, label="no check-in that day"))
+        strip.set_transform(ax.get_xaxis_transform())
+        handles.append(Patch(facecolor=_NOT_LOGGED, label="no check-in: not logged"))
     ax.axhline(0, color="#555555", linewidth=0.6)
     _legend_below(ax, handles, ncols=min(len(handles), 4))
+    _make_headroom(ax, top, label_rows)
+    _fit_labels(ax, labels)
     return ax
 
 
-def _runs_without_check_in(
-    days: Sequence[date], logged: frozenset[date], first: date
-) -> list[tuple[date, date]]:
-    """Consecutive days without a check-in (from the diary's first day on) as (first, last) runs.
+#: The share of the value range kept below the zero line for the "not logged" strip.
+_BELOW = 0.06
 
-    One rectangle per run rather than per day keeps the strip's cost to the number of gaps.
+
+def _make_headroom(ax: Axes, top: int, label_rows: int) -> None:
+    """Room above the tallest bar for the rows of medication and visit labels.
+
+    The labels are a fixed number of points tall, so the room depends on how tall the plotting
+    area turns out once title, ticks and legend are placed: measured after a layout pass.
+    """
+    figure = ax.figure
+    figure.get_layout_engine().execute(figure)  # the layout alone, not a full draw
+    axes_pt = ax.get_window_extent(figure.canvas.get_renderer()).height * 72 / figure.dpi
+    needed = (_ROW_PT * label_rows + 8) / max(axes_pt, 1.0) if label_rows else 0.04
+    reserved = min(0.7, needed)
+    ceiling = top / ((1 + _BELOW) * (1 - reserved) - _BELOW)
+    ax.set_ylim(-_BELOW * ceiling, ceiling)
+
+
+def _logged_average(frames: Frames, days: Sequence[date]) -> np.ndarray:
+    """For each of ``days``: episodes per day with a check-in over that day and the 6 before,
+    NaN where fewer than 3 of those 7 days had a check-in.
+
+    Why not a plain rolling mean of the daily counts: a day nobody logged would count as 0 and
+    pull the line down exactly where nothing is known. Episodes on days without a check-in are
+    drawn as bars but left out here, as the analysis leaves them out of its rates.
+    """
+    if not days:
+        return np.zeros(0)
+    first = days[0] - timedelta(days=6)
+    window = dates_between(first, days[-1])
+    logged = np.array([d in frames.logged_dates for d in window], dtype=float)
+    counts = _daily_counts(frames.episodes, window).to_numpy(dtype=float) * logged
+    kernel = np.ones(7)
+    logged_7 = np.convolve(logged, kernel)[6 : len(window)]
+    counts_7 = np.convolve(counts, kernel)[6 : len(window)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(logged_7 >= 3, counts_7 / logged_7, np.nan)
+
+
+def _fit_labels(ax: Axes, labels: Sequence[Annotation]) -> None:
+    """Keep every medication and visit label inside the plotting area, whatever the period.
+
+    A label starts just right of its date; one that would run past the right edge (a course
+    started near the period's end) ends at its date instead, and one too long for either side
+    sits against the right edge, shortened with an ellipsis if even that is too narrow. Measured
+    after a layout pass: the plotting area's width depends on the tick labels and the legend.
+    """
+    if not labels:
+        return
+    figure = ax.figure
+    figure.get_layout_engine().execute(figure)  # the layout alone, not a full draw
+    renderer = figure.canvas.get_renderer()
+    box = ax.get_window_extent(renderer)
+    gap = 3 * figure.dpi / 72
+    right_edge = ax.get_xlim()[1]
+    for label in labels:
+        if label.get_window_extent(renderer).x1 <= box.x1 - gap:
+            continue
+        dx, dy = label.xyann
+        label.set_horizontalalignment("right")
+        label.xyann = (-abs(dx), dy)
+        if label.get_window_extent(renderer).x0 >= box.x0 + gap:
+            continue
+        label.xy = (right_edge, label.xy[1])
+        label.xyann = (-3, dy)
+        text = label.get_text()
+        while label.get_window_extent(renderer).x0 < box.x0 + gap and len(text) > 4:
+            text = text[:-2].rstrip() + "…"
+            label.set_text(text)
+
+
+def _runs_without_check_in(
+    days: Sequence[date], logged: frozenset[date]
+) -> list[tuple[date, date]]:
+    """Consecutive days without a check-in as (first, last) runs.
+
+    Every day of the period counts, also those before the diary's first entry (a period may
+    start at the onset date the patient gave): none of them was logged. One rectangle per run
+    rather than per day keeps the strip's cost to the number of gaps.
     """
     runs: list[tuple[date, date]] = []
     for day in days:
-        if day < first or day in logged:
+        if day in logged:
             continue
         if runs and (day - runs[-1][1]).days == 1:
             runs[-1] = (runs[-1][0], day)
@@ -364,6 +460,25 @@ def _runs_without_check_in(
 
 #: The height of one row of labels (visits, medication courses) at the top of the timeline.
 _ROW_PT = 11
+
+
+def _visits(frames: Frames, start: date, end: date) -> list[Any]:
+    """The doctor visits in [start, end]."""
+    return [
+        v
+        for v in frames.visits.itertuples(index=False)
+        if v.date is not None and start <= v.date <= end
+    ]
+
+
+def timeline_height_cm(frames: Frames, start: date, end: date, base_cm: float) -> float:
+    """The timeline's height: ``base_cm``, taller by a row of labels for each medication course
+    or row of visits beyond two, so that their names never cover the bars."""
+    if period_episodes(frames, start, end).empty:
+        return base_cm
+    rows = _label_rows([v.date for v in _visits(frames, start, end)], start, end)
+    label_rows = (max(rows) + 1 if rows else 0) + len(_courses(frames, start, end))
+    return base_cm + max(0, label_rows - 2) * _ROW_PT * 2.54 / 72 * 1.6
 
 
 def _row_offset(row: int) -> float:
@@ -392,10 +507,21 @@ def _courses(frames: Frames, start: date, end: date) -> list[Any]:
     ]
 
 
+def _short_date(day: date, end: date) -> str:
+    """``18 May``, with the year when it is not the period's last year (``18 May 2025``)."""
+    text = f"{day.day} {day:%b}"
+    return text if day.year == end.year else f"{text} {day.year}"
+
+
 def _medication_bands(
-    ax: Axes, courses: Sequence[Any], start: date, end: date, first_row: int
+    ax: Axes,
+    courses: Sequence[Any],
+    start: date,
+    end: date,
+    first_row: int,
+    labels: list[Annotation],
 ) -> list[Patch]:
-    """Each medication course as a translucent band, named (with dose and start) at its top."""
+    """Each medication course as a translucent band, named (with dose and dates) at its top."""
     handles: list[Patch] = []
     top = ax.get_xaxis_transform()  # x in data, y in axes fractions
     for index, row in enumerate(courses):
@@ -406,14 +532,14 @@ def _medication_bands(
         ax.axvspan(x0, x1, color=colour, alpha=0.13, linewidth=0, zorder=0)
         if left == row.started_on:
             ax.axvline(x0, color=colour, linewidth=1.0, zorder=0.5)
-        name = str(row.name)
+        name = _short(str(row.name))
         dose = row.dose if isinstance(row.dose, str) and row.dose.strip() else ""
-        since = f"{row.started_on:%d %b}".lstrip("0")
-        when = f"{since}–{row.stopped_on:%d %b}" if row.stopped_on else f"from {since}"
-        ax.annotate(
+        since = _short_date(row.started_on, end)
+        when = f"{since}–{_short_date(row.stopped_on, end)}" if row.stopped_on else f"from {since}"
+        label = ax.annotate(
             # The name isolated (U+2068..U+2069) in a left-to-right line: a name in Arabic must
             # neither turn the label right to left nor pull the dose's number into its run.
-            f"\u200e\u2068{name}\u2069 {dose}".strip() + f" ({when.replace('–0', '–')})",
+            f"\u200e\u2068{name}\u2069 {_short(dose, 24)}".strip() + f" ({when})",
             (x0, 1.0),
             xycoords=top,
             xytext=(4, _row_offset(first_row + index)),
@@ -428,11 +554,15 @@ def _medication_bands(
             bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 0.5},
             zorder=4,
         )
+        label.set_in_layout(False)  # kept inside the axes by ``_fit_labels``
+        labels.append(label)
         handles.append(Patch(facecolor=colour, alpha=0.3, label=f"taking {name}"))
     return handles
 
 
-def _visit_markers(ax: Axes, visits: Sequence[Any], rows: Sequence[int]) -> list[Line2D]:
+def _visit_markers(
+    ax: Axes, visits: Sequence[Any], rows: Sequence[int], end: date, labels: list[Annotation]
+) -> list[Line2D]:
     """Doctor visits as a dotted line with a triangle and the kind and date of the visit."""
     if not visits:
         return []
@@ -451,10 +581,10 @@ def _visit_markers(ax: Axes, visits: Sequence[Any], rows: Sequence[int]) -> list
             ha="center",
             va="center",
             annotation_clip=False,
-        )
+        ).set_in_layout(False)
         kind = _VISIT_LABELS.get(str(visit.kind), str(visit.kind))
-        ax.annotate(
-            f"{kind} {visit.date:%d %b}".replace(" 0", " "),
+        label = ax.annotate(
+            f"{kind} {_short_date(visit.date, end)}",
             (x, 1.0),
             xycoords=top,
             xytext=(7, _row_offset(row)),
@@ -465,6 +595,8 @@ def _visit_markers(ax: Axes, visits: Sequence[Any], rows: Sequence[int]) -> list
             va="center",
             annotation_clip=False,
         )
+        label.set_in_layout(False)
+        labels.append(label)
     marker = Line2D(
         [], [], marker="v", linestyle="", markersize=7, color=_VISIT_COLOUR, label="doctor visit"
     )
@@ -483,9 +615,15 @@ def plot_intensity(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
     _date_axis(ax, start, end)
     ax.set_ylim(0, 10.5)
     ax.yaxis.set_major_locator(FixedLocator([0, 2, 4, 6, 8, 10]))
-    period = _period_episodes(frames, start, end)
+    period = period_episodes(frames, start, end)
     if period.empty:
         _empty(ax)
+        return ax
+    # An intensity not given is missing, not 0: only the given ones are drawn.
+    period = period.assign(intensity=pd.to_numeric(period["intensity"], errors="coerce"))
+    period = period[period["intensity"].notna()]
+    if period.empty:
+        _empty(ax, "No intensity was given in this period")
         return ax
     daily = period.groupby("diary_day")["intensity"].agg(["median", "min", "max"]).sort_index()
     x = mdates.date2num(list(daily.index))
@@ -519,7 +657,7 @@ def plot_sites(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
     ax.set_ylabel("Body site")
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", visible=True)
-    period = _period_episodes(frames, start, end)
+    period = period_episodes(frames, start, end)
     if period.empty:
         ax.set_yticks([])
         ax.set_xlim(0, 5)
@@ -627,7 +765,7 @@ def plot_when(ax: Axes, frames: Frames, start: date, end: date) -> Axes:
     ax.set_ylim(6.5, -0.5)
     ax.tick_params(length=0)
     ax.spines[["left", "bottom"]].set_visible(False)
-    period = _period_episodes(frames, start, end)
+    period = period_episodes(frames, start, end)
     if period.empty:
         _empty(ax)
         return ax

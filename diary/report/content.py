@@ -6,13 +6,15 @@ report's period, so the report and the command line can never disagree. No drawi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from diary.analysis import wording
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
 from diary.analysis.flags import Flag
 from diary.analysis.insights import Insights
@@ -26,6 +28,18 @@ SEVERITY_LABELS = {
     "info": "INFO — for the record",
 }
 DISCLAIMER = "From a personal diary kept by the patient; not a diagnosis."
+#: What an unknown value (not logged, not given) shows as, in every table and line.
+UNKNOWN = "—"
+#: Symptoms a doctor reads as sensory (asked about on page 1 even when none was logged).
+SENSORY_SYMPTOMS = ("numbness", "tingling", "saddle_numbness")
+#: How the guidance the app showed the patient is introduced on the doctor's copy: the text is
+#: addressed to the patient, so the report quotes it as what the patient was told (item 25).
+_GUIDANCE_KINDS = {
+    "Guidance": "Guidance shown to the patient",
+    "Insight": "Information shown to the patient",
+    "For your doctor": "Note shown to the patient",
+}
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 @dataclass(frozen=True)
@@ -34,8 +48,10 @@ class Period:
 
     start: date
     end: date
-    #: True when ``start`` was moved forward to the diary's first entry (see ``clamp``).
+    #: True when ``start`` was moved to where the diary's story begins (see ``clamp``).
     clamped: bool = False
+    #: True when that beginning is the onset date the patient gave, not the first entry.
+    from_onset: bool = False
 
     @property
     def days(self) -> int:
@@ -43,24 +59,78 @@ class Period:
         return (self.end - self.start).days + 1
 
     def label(self) -> str:
-        """``1 Dec 2025 – 14 Mar 2026``, saying so when the start is the diary's first entry."""
-        note = " (from the diary's first entry)" if self.clamped else ""
-        return f"{_day(self.start)} – {_day(self.end)}{note}"
+        """``1 Dec 2025 – 14 Mar 2026``, saying so when the start is where the diary begins."""
+        note = ""
+        if self.clamped:
+            note = (
+                " (from the onset date)" if self.from_onset else " (from the diary's first entry)"
+            )
+        return f"{day_text(self.start)} – {day_text(self.end)}{note}"
 
-    def clamp(self, first_day: date | None) -> Period:
-        """The period starting no earlier than the diary's first entry.
+    def clamp(self, first_day: date | None, onset: date | None = None) -> Period:
+        """The period starting no earlier than the diary's story: its first entry, or the onset
+        date the patient gave when that is earlier.
 
         Why: days before the diary began were never recorded, and a report asked ``--from 1900``
-        would otherwise draw and tabulate a century of nothing (its cost followed the dates asked
-        for, not the data). A diary with no entry in the period keeps the period as asked.
+        (or the default 90 days of a three-week-old diary) would otherwise draw and tabulate
+        months of nothing. From an earlier onset on, the days before the first entry are shown
+        as not logged: that is the course of the complaint, told truthfully. A diary with no
+        entry in the period keeps the period as asked.
         """
-        if first_day is None or not self.start < first_day <= self.end:
+        begins = min(d for d in (first_day, onset) if d is not None) if first_day else None
+        if begins is None or not self.start < begins <= self.end:
             return self
-        return replace(self, start=first_day, clamped=True)
+        return replace(self, start=begins, clamped=True, from_onset=begins != first_day)
 
 
-def _day(value: date) -> str:
+def day_text(value: date) -> str:
+    """The report's one date style: ``1 Dec 2025``."""
     return f"{value.day} {value.strftime('%b %Y')}"
+
+
+_day = day_text
+
+
+def dated(text: str) -> str:
+    """``text`` with its ISO dates (``2026-03-01``) in the report's style (``1 Mar 2026``).
+
+    The flag rules write ISO dates for the command line; on paper one style reads better.
+    """
+
+    def convert(match: re.Match[str]) -> str:
+        try:
+            return day_text(date(*(int(g) for g in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_DATE.sub(convert, text)
+
+
+def onset_date(profile: Mapping[str, str]) -> date | None:
+    """The onset date the patient gave (profile key ``onset``, ``YYYY-MM-DD``), if readable."""
+    value = str(profile.get("onset") or "").strip()
+    if len(value) == 7:  # a month alone, should one ever be stored so
+        value += "-01"
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def quoted_guidance(guidance: str, source: str) -> str:
+    """The guidance the app showed the patient, quoted as such for the doctor's copy.
+
+    Why quoting rather than rewording ("the patient should…"): the words are exactly what the
+    patient read, which is itself useful to the doctor, and no rewording can drift from them.
+    """
+    label, text = "Shown to the patient", guidance.strip()
+    for prefix, name in _GUIDANCE_KINDS.items():
+        if text.startswith(prefix + ":"):
+            label, text = name, text[len(prefix) + 1 :].strip()
+            break
+    text = text[:1].upper() + text[1:]
+    where = f" ({source})" if source else ""
+    return f"{label}{where}: “{dated(text)}”"
 
 
 @dataclass
@@ -76,6 +146,8 @@ class ReportContent:
     medications: list[str]
     visits: list[str]
     factors: list[str]
+    symptoms: str = ""
+    statistics: list[str] = field(default_factory=list)
     episode_rows: list[list[str]] = field(default_factory=list)
     week_rows: list[list[str]] = field(default_factory=list)
     empty: bool = False
@@ -92,7 +164,7 @@ class ReportContent:
             for flag in flags:
                 for text in (flag.title, flag.evidence, flag.guidance, flag.source):
                     yield "pattern", text
-        for line in (self.coverage, self.logged, *self.factors):
+        for line in (self.coverage, self.logged, self.symptoms, *self.factors, *self.statistics):
             yield "summary", line
         for row in self.episode_rows:
             for cell in row:
@@ -103,28 +175,71 @@ class ReportContent:
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "0%"
+    if not whole:
+        return "0%"
+    share = 100 * part / whole
+    return "<1%" if 0 < share < 0.5 else f"{round(share)}%"
+
+
+def _known(values: pd.Series) -> pd.Series:
+    """The values that were given (an unknown intensity or duration is missing, not 0)."""
+    return pd.to_numeric(values, errors="coerce").dropna()
+
+
+def _intensity_text(episodes: pd.DataFrame) -> str:
+    known = _known(episodes["intensity"])
+    if known.empty:
+        return "intensity not given"
+    text = f"median intensity {known.median():g} (range {known.min():g}–{known.max():g}"
+    missing = len(episodes) - len(known)
+    return text + (f"; not given for {missing})" if missing else ")")
 
 
 def _logged_line(episodes: pd.DataFrame) -> str:
+    """Counts, every site and side with its share (none left unnamed), kinds and intensity."""
     if episodes.empty:
         return "No episodes were logged in this period."
     days = episodes["diary_day"].nunique()
+    sides = episodes["side"].where(episodes["side"].notna(), "")
     places = (
-        episodes.groupby(["body_site", "side"], dropna=False).size().sort_values(ascending=False)
+        pd.DataFrame({"site": episodes["body_site"], "side": sides})
+        .groupby(["site", "side"])
+        .size()
+        .sort_values(ascending=False, kind="stable")
     )
-    top = []
-    for (site, side), n in places.head(3).items():
-        where = site.replace("_", " ") + (f" {side[0].upper()}" if isinstance(side, str) else "")
-        top.append(f"{where} {_share(int(n), len(episodes))}")
+    where = [
+        f"{wording.location(site, side or 'side not given')} {_share(int(n), len(episodes))}"
+        for (site, side), n in places.items()
+    ]
     kinds = episodes["kind"].value_counts()
     kind_text = ", ".join(f"{kind} {n}" for kind, n in kinds.items())
-    intensity = episodes["intensity"]
     return (
-        f"{len(episodes)} episode{'s' if len(episodes) != 1 else ''} on {days} "
-        f"day{'s' if days != 1 else ''} · {', '.join(top)} · {kind_text} · median intensity "
-        f"{intensity.median():g} (range {intensity.min()}–{intensity.max()})"
+        f"{wording.count(len(episodes), 'episode')} on {wording.count(days, 'day')} · "
+        f"{', '.join(where)} · {kind_text} · {_intensity_text(episodes)}"
     )
+
+
+def _symptom_line(episodes: pd.DataFrame, days: pd.DataFrame) -> str:
+    """The symptoms logged in the period (with episodes or in check-ins), sensory ones first,
+    and a plain statement when no sensory symptom was logged (a doctor asks about them)."""
+    on_days: dict[str, set[date]] = {}
+    for day, symptoms in zip(episodes["diary_day"], episodes["symptoms"], strict=True):
+        for symptom in symptoms:
+            on_days.setdefault(symptom, set()).add(day)
+    for day, symptoms in zip(days["date"], days["symptoms"], strict=True):
+        for symptom in symptoms:
+            on_days.setdefault(symptom, set()).add(day)
+    on_days.pop("sudden_onset", None)  # how a symptom began, not a symptom of its own
+    on_days.pop("gradual_onset", None)
+    sensory = [s for s in SENSORY_SYMPTOMS if s in on_days]
+    others = sorted((s for s in on_days if s not in SENSORY_SYMPTOMS), key=wording.word)
+    listed = [
+        f"{wording.word(s)} on {wording.count(len(on_days[s]), 'day')}" for s in sensory + others
+    ]
+    if not listed:
+        return "Symptoms logged: none (no numbness or tingling)."
+    text = "; ".join(listed)
+    return f"Symptoms logged: {text}" + ("." if sensory else "; no numbness or tingling.")
 
 
 def _medications(insights: Insights, period: Period) -> list[str]:
@@ -136,7 +251,10 @@ def _medications(insights: Insights, period: Period) -> list[str]:
         what = course.name + (
             f" ({course.drug_class.replace('_', ' ')}" if course.drug_class else ""
         )
-        what += f", {course.dose})" if isinstance(course.dose, str) and course.dose else ")"
+        if isinstance(course.dose, str) and course.dose:
+            what += f", {course.dose})" if course.drug_class else f" ({course.dose})"
+        elif course.drug_class:
+            what += ")"
         if stopped is None or stopped > insights.as_of:
             when = f"since {_day(course.started_on)}"
         else:
@@ -147,22 +265,32 @@ def _medications(insights: Insights, period: Period) -> list[str]:
     return lines
 
 
-def _visits(insights: Insights, period: Period) -> list[str]:
+def _visits(insights: Insights, period: Period, notes: Mapping[str, str]) -> list[str]:
+    """The latest visits up to the period's end: date, kind, tests, outcome and the note."""
     visits = insights.frames.visits
     if visits.empty:
         return []
     shown = visits[visits["date"] <= period.end].sort_values("date")
     lines = []
     for visit in shown.itertuples():
-        tests = ", ".join(sorted(t.replace("_", " ") for t in visit.tests))
+        tests = ", ".join(sorted(wording.word(t) for t in visit.tests))
         outcome = visit.outcome if isinstance(visit.outcome, str) and visit.outcome else ""
-        parts = [f"{_day(visit.date)} {visit.kind.replace('_', ' ')}"]
+        kind = str(visit.kind)
+        parts = [f"{_day(visit.date)} {'GP' if kind == 'gp' else wording.word(kind)}"]
         if tests:
             parts.append(f"tests: {tests}")
         if outcome:
             parts.append(outcome)
+        note = _one_line(notes.get(str(visit.id), ""))
+        if note:
+            parts.append(f"note: {note}")
         lines.append(" — ".join(parts))
     return lines[-6:]  # the latest few: the summary page has room for a handful
+
+
+def _one_line(text: str | None) -> str:
+    """A note as one line (its line breaks and tabs as spaces)."""
+    return " ".join((text or "").split())
 
 
 def factor_line(association: Association) -> str:
@@ -179,25 +307,61 @@ def factor_line(association: Association) -> str:
     return f"{exposure}: {association.rate_ratio:.1f}×{ci}, {verdict}"
 
 
-def _duration(seconds: int) -> str:
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes} min" + (f" {secs} s" if secs else "")
+def p_text(p: float) -> str:
+    """A p-value as a statistician writes it: ``p = 0.012``, ``p < 0.001``."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}" if p < 0.01 else f"p = {p:.2f}"
 
 
-def _episode_rows(episodes: pd.DataFrame) -> list[list[str]]:
+def _statistics(insights: Insights) -> list[str]:
+    """The doctor's statistics lines: the tests behind the patterns and factors, with p-values.
+
+    Taken from the numbers on the flag and association objects, never parsed from their text
+    (which, for the patient, carries no p-values).
+    """
+    lines = []
+    for flag in insights.flags:
+        stats = flag.statistics
+        if stats:
+            lines.append(f"{flag.title}: {dated(str(stats))}")
+    for a in insights.associations:
+        if a.claim == INSUFFICIENT or a.p_adjusted is None or a.rate_ratio is None:
+            continue
+        method = f"{a.method}, " if a.method else ""
+        lines.append(
+            f"{a.exposure.replace('>=', '≥')}: rate ratio {a.rate_ratio:.2f} "
+            f"({method}{a.exposed_days} exposed vs {a.unexposed_days} unexposed logged days), "
+            f"Holm-adjusted {p_text(a.p_adjusted)}"
+        )
+    return lines
+
+
+def _number(value: object, spec: str = "g") -> str:
+    """A number as text, ``UNKNOWN`` when it was not given (None or NaN)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
+        return UNKNOWN
+    return format(value, spec)
+
+
+def _duration(value: object) -> str:
+    seconds = _number(value, ".0f")
+    return UNKNOWN if seconds == UNKNOWN else wording.duration(int(seconds))
+
+
+def _episode_rows(episodes: pd.DataFrame, notes: Mapping[str, str]) -> list[list[str]]:
     rows = []
     for e in episodes.sort_values("local").itertuples():
+        when = pd.Timestamp(e.local)
         rows.append(
             [
-                pd.Timestamp(e.local).strftime("%Y-%m-%d %H:%M"),
-                e.body_site.replace("_", " "),
-                e.side or "",
+                f"{_day(when.date())} {when:%H:%M}",
+                wording.word(e.body_site),
+                e.side if isinstance(e.side, str) and e.side else UNKNOWN,
                 e.kind,
-                str(e.intensity),
-                _duration(int(e.duration_s)),
-                ", ".join(sorted(s.replace("_", " ") for s in e.symptoms)),
+                _number(e.intensity, ".0f"),
+                _duration(e.duration_s),
+                ", ".join(sorted(wording.word(s) for s in e.symptoms)),
+                ", ".join(sorted(wording.word(c) for c in e.context)),
+                _one_line(notes.get(str(e.id), "")),
             ]
         )
     return rows
@@ -210,12 +374,17 @@ def _week_index(days: pd.Series, monday: date) -> np.ndarray:
 
 
 def _week_cells(first: date, last: date, logged: int, episodes: int) -> list[str]:
-    """The first columns of a row for the days ``first``..``last``."""
+    """The first columns of a row for the days ``first``..``last``.
+
+    Weeks with neither a check-in nor an episode were not logged at all: their episode count is
+    unknown (``UNKNOWN``), not 0.
+    """
     if (last - first).days < 7:
         when = _day(first)
     else:  # no-break spaces inside the dates: a narrow column breaks the range only at the dash
         when = " – ".join(_day(d).replace(" ", "\u00a0") for d in (first, last))
-    return [when, f"{logged}/{(last - first).days + 1}", str(episodes)]
+    count = str(episodes) if logged or episodes else UNKNOWN
+    return [when, f"{logged}/{(last - first).days + 1}", count]
 
 
 def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> list[list[str]]:
@@ -236,6 +405,7 @@ def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> li
         sleep=("sleep_h", "mean"),
         stress=("stress", "mean"),
         exercise=("exercise_min", "sum"),
+        exercise_given=("exercise_min", "count"),
     )
     counts = pd.Series(_week_index(episodes["diary_day"], monday)).value_counts()
     weeks = sorted(set(stats.index) | set(counts.index))
@@ -250,7 +420,7 @@ def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> li
     previous = -1
     for week in [*weeks, last_week + 1]:
         if week > previous + 1:  # the empty weeks between two weeks with entries
-            rows.append([*_week_cells(*bounds(previous + 1, week - 1), 0, 0), *["–"] * 5])
+            rows.append([*_week_cells(*bounds(previous + 1, week - 1), 0, 0), *[UNKNOWN] * 5])
         if week > last_week:
             break
         row = stats.loc[week] if week in stats.index else None
@@ -258,7 +428,7 @@ def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> li
             *bounds(week, week), int(row["n"]) if row is not None else 0, int(counts.get(week, 0))
         )
         if row is None:
-            rows.append([*cells, *["–"] * 5])
+            rows.append([*cells, *[UNKNOWN] * 5])
         else:
             rows.append(
                 [
@@ -267,7 +437,7 @@ def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> li
                     _fmt(row["caffeine"], ".0f"),
                     _fmt(row["sleep"], ".1f"),
                     _fmt(row["stress"], ".1f"),
-                    f"{row['exercise']:.0f}",
+                    f"{row['exercise']:.0f}" if row["exercise_given"] else UNKNOWN,
                 ]
             )
         previous = week
@@ -275,37 +445,57 @@ def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> li
 
 
 def _fmt(value: float, spec: str) -> str:
-    return "–" if pd.isna(value) else format(value, spec)
+    return UNKNOWN if pd.isna(value) else format(value, spec)
 
 
-def build_content(insights: Insights, period: Period) -> ReportContent:
-    """Everything the report shows for ``period`` (flags and factors as of ``insights.as_of``)."""
+def _person(profile: Mapping[str, str]) -> str:
+    """Name, year of birth and when the twitching started, as far as the patient gave them."""
+    bits = [profile.get("name", "")]
+    if profile.get("birth_year"):
+        bits.append(f"born {profile['birth_year']}")
+    onset = onset_date(profile)
+    if onset is not None:
+        bits.append(f"twitching started around {_day(onset)}")
+    return " · ".join(b for b in bits if b)
+
+
+def build_content(
+    insights: Insights,
+    period: Period,
+    *,
+    episode_notes: Mapping[str, str] | None = None,
+    visit_notes: Mapping[str, str] | None = None,
+) -> ReportContent:
+    """Everything the report shows for ``period`` (flags and factors as of ``insights.as_of``).
+
+    ``episode_notes`` and ``visit_notes`` map ids to the notes (the analysis frames carry none).
+    """
     episodes = insights.frames.episodes
     in_period = episodes[
         (episodes["diary_day"] >= period.start) & (episodes["diary_day"] <= period.end)
     ]
+    days = insights.frames.days
+    days_in = days.loc[np.array([period.start <= d <= period.end for d in days["date"]], bool)]
     logged_dates = [d for d in insights.frames.logged_dates if period.start <= d <= period.end]
-    profile = insights.frames.profile
-    person_bits = [profile.get("name", "")]
-    if profile.get("birth_year"):
-        person_bits.append(f"born {profile['birth_year']}")
     grouped: dict[str, list[Flag]] = {}
     for flag in insights.flags:
         grouped.setdefault(flag.severity, []).append(flag)
     return ReportContent(
         period=period,
         as_of=insights.as_of,
-        person=" · ".join(b for b in person_bits if b),
+        person=_person(insights.frames.profile),
         coverage=(
             f"Logged {len(logged_dates)} of {period.days} days "
             f"({_share(len(logged_dates), period.days)})"
         ),
         logged=_logged_line(in_period),
+        symptoms=_symptom_line(in_period, days_in),
         flags=grouped,
         medications=_medications(insights, period),
-        visits=_visits(insights, period),
+        visits=_visits(insights, period, visit_notes or {}),
         factors=[factor_line(a) for a in insights.associations],
-        episode_rows=_episode_rows(in_period),
+        statistics=_statistics(insights),
+        episode_rows=_episode_rows(in_period, episode_notes or {}),
         week_rows=_week_rows(insights, period, in_period),
         empty=in_period.empty and not logged_dates,
     )

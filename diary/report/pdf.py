@@ -11,13 +11,20 @@ The PDF carries a title and nothing personal in its metadata: no author, no file
 from __future__ import annotations
 
 import io
+import struct
 import tempfile
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from diary.report.content import DISCLAIMER, SEVERITY_LABELS, ReportContent
+from diary.report.content import (
+    DISCLAIMER,
+    SEVERITY_LABELS,
+    ReportContent,
+    dated,
+    quoted_guidance,
+)
 from diary.report.fonts import FontPlan, base_fonts
 
 PAPER = {"a4": "A4", "letter": "Letter"}
@@ -29,8 +36,18 @@ SEVERITY_RGB = {
     "discuss": (0, 114, 178),
     "info": (120, 120, 120),
 }
-EPISODE_HEADERS = ["Date and time", "Site", "Side", "Kind", "Int.", "Duration", "Symptoms"]
-EPISODE_WIDTHS = [30, 22, 15, 15, 10, 18, 70]
+EPISODE_HEADERS = [
+    "Date and time",
+    "Site",
+    "Side",
+    "Kind",
+    "Int.",
+    "Duration",
+    "Symptoms",
+    "Context",
+    "Note",
+]
+EPISODE_WIDTHS = [31, 16, 10, 12, 7, 16, 28, 28, 32]
 WEEK_HEADERS = [
     "Week from",
     "Logged",
@@ -116,7 +133,14 @@ class ReportPDF(FPDF):
         """A wrapped paragraph."""
         self.set_font("DejaVu", style, size)
         self.set_x(self.l_margin + indent)
-        self.multi_cell(self.width - indent, size * 0.47, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(
+            self.width - indent,
+            size * 0.47,
+            text,
+            align="L",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
 
 
 def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None) -> None:
@@ -140,6 +164,7 @@ def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None)
     pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.l_margin + pdf.width, pdf.get_y() + 1)
     pdf.ln(3)
     pdf.para(f"What was logged: {content.logged}")
+    pdf.para(content.symptoms)
     if content.empty:
         pdf.para(
             "Nothing was logged in this period, so there is nothing to summarise yet. "
@@ -150,6 +175,15 @@ def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None)
     pdf.heading("Patterns the guidance asks a doctor to look at")
     if not content.flags:
         pdf.para("None of the patterns that health guidance asks a doctor to look at was found.")
+    else:
+        pdf.set_text_color(70, 70, 70)
+        pdf.para(
+            "Titles and guidance are quoted as the app showed them to the patient; the evidence "
+            "is counted from the diary.",
+            size=8,
+            style="I",
+        )
+        pdf.set_text_color(0, 0, 0)
     for severity in ("urgent", "soon", "discuss", "info"):
         flags = content.flags.get(severity, [])
         if not flags:
@@ -158,10 +192,10 @@ def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None)
         pdf.para(SEVERITY_LABELS[severity], size=9, style="B")
         pdf.set_text_color(0, 0, 0)
         for flag in flags:
-            pdf.para(flag.title, size=9, style="B", indent=4)
-            pdf.para(flag.evidence, size=8.5, indent=4)
+            pdf.para(dated(flag.title), size=9, style="B", indent=4)
+            pdf.para(dated(flag.evidence), size=8.5, indent=4)
             pdf.set_text_color(70, 70, 70)
-            pdf.para(f"{flag.guidance} ({flag.source})", size=8, style="I", indent=4)
+            pdf.para(quoted_guidance(flag.guidance, flag.source), size=8, style="I", indent=4)
             pdf.set_text_color(0, 0, 0)
             pdf.ln(0.8)
 
@@ -169,11 +203,29 @@ def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None)
     pdf.para("; ".join(content.medications) if content.medications else "None recorded.")
     pdf.heading("Visits and tests")
     pdf.para("\n".join(content.visits) if content.visits else "None recorded.")
-    pdf.heading("Daily factors (associations, not causes)")
-    pdf.para("\n".join(content.factors))
-    if timeline_png is not None and pdf.get_y() + 62 < pdf.h - pdf.b_margin:
-        pdf.ln(2)
-        pdf.image(io.BytesIO(timeline_png), x=pdf.l_margin, w=pdf.width)
+    tests = "; tests and p-values in Appendix C" if content.statistics else ""
+    pdf.heading(f"Daily factors (associations, not causes{tests})")
+    pdf.para("\n".join(content.factors) if content.factors else "None computed.")
+    if timeline_png is not None:
+        height = pdf.width * _png_aspect(timeline_png)
+        if pdf.get_y() + 2 + height < pdf.page_break_trigger:
+            pdf.ln(2)
+            pdf.image(io.BytesIO(timeline_png), x=pdf.l_margin, w=pdf.width)
+
+
+def _height(pdf: ReportPDF, lines: list[str], size: float) -> float:
+    """How tall ``lines`` are as paragraphs of ``size`` points (with their spacing), in mm."""
+    pdf.set_font("DejaVu", "", size)
+    return sum(
+        pdf.multi_cell(pdf.width, size * 0.47, line, dry_run=True, output="HEIGHT") + 0.8
+        for line in lines
+    )
+
+
+def _png_aspect(png: bytes) -> float:
+    """A PNG's height over its width, from its header."""
+    width, height = struct.unpack(">II", png[16:24])
+    return height / width
 
 
 def _charts(pdf: ReportPDF, charts: list[tuple[str, bytes]]) -> None:
@@ -254,12 +306,20 @@ def _appendix(pdf: ReportPDF, content: ReportContent) -> None:
     pdf.heading("Appendix B — daily log by week", size=12)
     pdf.para(
         "Logged = days with a check-in of days in the week; the other columns are means over "
-        "those days (exercise: total minutes). – means not recorded. Weeks with neither a "
-        "check-in nor an episode are one row.",
+        "those days (exercise: total minutes). — means not recorded: a week with neither a "
+        "check-in nor an episode was not logged, so its episode count is unknown, not 0. A run "
+        "of such weeks is one row.",
         size=8,
         style="I",
     )
     _table(pdf, WEEK_HEADERS, WEEK_WIDTHS, content.week_rows)
+    if content.statistics:
+        if pdf.get_y() + 12 + _height(pdf, content.statistics, 8) > pdf.page_break_trigger:
+            pdf.add_page()  # a short section reads better whole than split across two pages
+        pdf.heading("Appendix C — statistics behind the patterns and factors", size=12)
+        for line in content.statistics:
+            pdf.para(line, size=8)
+            pdf.ln(0.8)
 
 
 def build_pdf(

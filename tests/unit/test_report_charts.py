@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import matplotlib
+import numpy as np
 import pytest
 
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
@@ -68,7 +69,7 @@ def test_timeline_shows_medication_visit_and_legend(demo: Insights) -> None:
     figure = charts.render(charts.plot_timeline, demo.frames, START, AS_OF)
     ax = figure.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "cramp" in legend and "7-day average" in legend
+    assert "cramp" in legend and charts.AVERAGE_LABEL in legend
     assert "doctor visit" in legend and any(t.startswith("taking ") for t in legend)
     assert any("GP" in t.get_text() for t in ax.texts)
 
@@ -212,4 +213,139 @@ def test_timeline_cost_follows_the_data_not_the_period() -> None:
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0]
     assert len(bars) == len(years)
     strips = [c for c in ax.collections if isinstance(c, PolyCollection)]  # "no check-in"
-    assert len(strips) == 1 and len(strips[0].get_paths()) == len(years)  # gaps between check-ins
+    # the gaps between check-ins, and the days of the period before the first one
+    assert len(strips) == 1 and len(strips[0].get_paths()) == len(years) + 1
+
+
+# --- issue 10: labels and legends stay on the page; an unlogged day is no 0 --------------------
+
+END = AS_OF
+LONG_NAME = "bendroflumethiazide with a very long brand name"
+
+
+def _busy_frames():  # type: ignore[no-untyped-def]
+    """A year of episodes and check-ins with four courses (one starting on the last day, one with
+    a very long name and dose) and two visits near the end: the labels most likely to run off."""
+    episodes, days = [], []
+    for i in range(400):
+        day = END - timedelta(days=i)
+        if i % 7 != 3:
+            days.append({"date": day, "symptoms": ""})
+        for k in range(i % 4):
+            episodes.append(
+                {
+                    "id": f"{i}-{k}",
+                    "started_at_utc": datetime(day.year, day.month, day.day, 8 + k),
+                    "utc_offset_min": 120,
+                    "body_site": ("calf", "thigh", "eyelid")[k % 3],
+                    "side": ("left", "right", None)[i % 3],
+                    "intensity": 1 + (i + k) % 8,
+                    "duration_s": 5,
+                    "kind": ("twitch", "cramp")[k % 2],
+                    "symptoms": "",
+                    "context": "",
+                }
+            )
+    medications = [
+        {"id": "1", "name": LONG_NAME, "drug_class": "diuretic",
+         "dose": "2.5 mg once daily in the morning with food", "started_on": END - timedelta(days=300),
+         "stopped_on": None},
+        {"id": "2", "name": "magnesium citrate", "drug_class": "supplement", "dose": "300 mg",
+         "started_on": END - timedelta(days=20), "stopped_on": END - timedelta(days=3)},
+        {"id": "3", "name": "atorvastatin", "drug_class": "statin", "dose": "20 mg",
+         "started_on": END - timedelta(days=2), "stopped_on": None},
+        {"id": "4", "name": "salbutamol inhaler", "drug_class": "beta_agonist",
+         "dose": "100 µg as needed", "started_on": END, "stopped_on": None},
+    ]  # fmt: skip
+    visits = [
+        {"id": "v1", "date": END - timedelta(days=1), "kind": "neurologist", "tests": "emg",
+         "outcome": ""},
+        {"id": "v2", "date": END - timedelta(days=40), "kind": "gp", "tests": "", "outcome": ""},
+    ]  # fmt: skip
+    return make_frames(episodes=episodes, days=days, medications=medications, visits=visits)
+
+
+def _renderer(figure: matplotlib.figure.Figure):  # type: ignore[no-untyped-def]
+    """A renderer to measure the laid-out figure with (the Agg canvas, no pyplot)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    return FigureCanvasAgg(figure).get_renderer()
+
+
+@pytest.mark.parametrize("period_days", [7, 30, 90, 365])
+@pytest.mark.parametrize("height_cm", [5.5, 8.5])  # the summary page's and the chart page's
+def test_timeline_labels_and_legend_stay_inside_at_any_period_length(
+    period_days: int, height_cm: float
+) -> None:
+    """Before: a course started near the period's end ran off the right edge, the labels pushed
+    the plot into a sliver, and a four-column legend was wider than the figure."""
+    frames = _busy_frames()
+    start = END - timedelta(days=period_days - 1)
+    # (the height grows with the rows of labels; before there was no such function)
+    grow = getattr(charts, "timeline_height_cm", lambda *args: args[-1])
+    height = grow(frames, start, END, height_cm)
+    figure = charts.render(charts.plot_timeline, frames, start, END, height_cm=height)
+    charts.figure_png_bytes(figure, dpi=60)  # lays the figure out as the report does
+    renderer = _renderer(figure)
+    ax = figure.axes[0]
+    box = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_text().strip() and t.get_text() != "▼"]
+    names = " ".join(t.get_text() for t in labels)
+    assert "salbutamol inhaler" in names and "neurologist" in names  # the cases are there
+    for label in labels:
+        extent = label.get_window_extent(renderer)
+        assert box.x0 - 1 <= extent.x0 and extent.x1 <= box.x1 + 1, label.get_text()
+        assert box.y0 - 1 <= extent.y0 and extent.y1 <= box.y1 + 1, label.get_text()
+    assert box.width > figure.bbox.width * 0.7  # the plot keeps its width
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert figure.bbox.x0 <= legend.x0 and legend.x1 <= figure.bbox.x1
+    assert figure.bbox.y0 <= legend.y0
+
+
+@pytest.mark.parametrize("period_days", [7, 30, 90, 365])
+@pytest.mark.parametrize("chart", FRAME_CHARTS[1:], ids=lambda f: f.__name__)
+def test_other_charts_keep_their_legend_inside(
+    chart: charts.ChartFunction, period_days: int
+) -> None:
+    """A guard (these legends fit before too): no legend of any chart is cut at the sides."""
+    figure = charts.render(chart, _busy_frames(), END - timedelta(days=period_days - 1), END)
+    charts.figure_png_bytes(figure, dpi=60)
+    legend = figure.axes[0].get_legend()
+    if legend is not None:
+        extent = legend.get_window_extent(_renderer(figure))
+        assert figure.bbox.x0 <= extent.x0 and extent.x1 <= figure.bbox.x1
+        assert figure.bbox.y0 <= extent.y0
+
+
+def test_the_average_line_is_missing_where_nothing_was_logged() -> None:
+    """Ten logged days, three weeks with no check-in and no episode, ten logged days: the line
+    has a gap over the unlogged weeks instead of falling to 0 episodes a day."""
+    from datetime import date
+
+    first = date(2025, 6, 1)
+    logged = [first + timedelta(days=i) for i in (*range(10), *range(31, 41))]
+    episodes = [
+        {
+            "id": str(n),
+            "started_at_utc": datetime(d.year, d.month, d.day, 10),
+            "utc_offset_min": 120,
+            "body_site": "calf",
+            "side": "left",
+            "intensity": 3,
+            "duration_s": 5,
+            "kind": "twitch",
+            "symptoms": "",
+            "context": "",
+        }
+        for n, d in enumerate(logged)
+        for _ in range(2)
+    ]
+    frames = make_frames(episodes=episodes, days=[{"date": d, "symptoms": ""} for d in logged])
+    end = logged[-1]
+    ax = charts.render(charts.plot_timeline, frames, first, end).axes[0]
+    (line,) = [ln for ln in ax.get_lines() if ln.get_label().startswith("7-day average")]
+    values = dict(zip(charts.dates_between(first, end), line.get_ydata(), strict=True))
+    assert values[first + timedelta(days=9)] == pytest.approx(2.0)
+    gap = [values[first + timedelta(days=i)] for i in range(17, 31)]
+    assert all(np.isnan(v) for v in gap), gap  # before: 0.0, "no episodes" on unlogged days
+    assert values[end] == pytest.approx(2.0)

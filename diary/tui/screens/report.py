@@ -4,6 +4,8 @@ The form is checked on the UI thread (dates through ``diary.when.parse_date``, s
 exactly as on the command line and nothing is written); the writing runs in thread workers that
 post ``ReportMade`` / ``ExportDone`` / ``JobFailed`` back. matplotlib and pandas are imported only
 inside those workers. The files are private (0600): the report and export functions make them so.
+A report never replaces a file: an existing name gets ``-2``, ``-3`` (``build.free_name``, as on
+the command line).
 """
 
 from __future__ import annotations
@@ -103,6 +105,13 @@ class ReportScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._written: list[str] = []  # what this visit wrote, newest first
+        self._defaults: tuple[str, str] = ("", "")  # the From/To the form last filled in
+
+    @staticmethod
+    def default_dates(today: date) -> tuple[str, str]:
+        """The default From and To: the last 90 days (the report starts them no earlier than the
+        diary's first entry, or the onset date)."""
+        return (today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat(), today.isoformat()
 
     class ReportMade(Message):
         """The report was written."""
@@ -126,7 +135,7 @@ class ReportScreen(Screen[None]):
             self.error = error
 
     def compose(self) -> ComposeResult:
-        today = now().date()
+        self._defaults = start, end = self.default_dates(now().date())
         yield Header()
         with VerticalScroll(id="report-body"):
             yield Static("Report and export", classes="heading")
@@ -137,14 +146,9 @@ class ReportScreen(Screen[None]):
             )
             with Horizontal(classes="form-row"):
                 yield Label("From")
-                yield Input(
-                    (today - timedelta(days=DEFAULT_PERIOD_DAYS - 1)).isoformat(),
-                    placeholder="YYYY-MM-DD",
-                    id="start",
-                    classes="date",
-                )
+                yield Input(start, placeholder="YYYY-MM-DD", id="start", classes="date")
                 yield Label("To")
-                yield Input(today.isoformat(), placeholder="YYYY-MM-DD", id="end", classes="date")
+                yield Input(end, placeholder="YYYY-MM-DD", id="end", classes="date")
                 yield Label("Paper")
                 yield Select(PAPERS, value="a4", allow_blank=False, id="paper")
             with Horizontal(classes="form-row"):
@@ -158,6 +162,15 @@ class ReportScreen(Screen[None]):
             yield Static("", id="status")
             yield Static("", id="results")
         yield Footer()
+
+    def on_screen_resume(self) -> None:
+        """Coming back on another day: move the default period along, unless it was edited."""
+        fields = self.query_one("#start", Input), self.query_one("#end", Input)
+        if tuple(f.value for f in fields) != self._defaults:
+            return
+        self._defaults = self.default_dates(now().date())
+        for field, value in zip(fields, self._defaults, strict=True):
+            field.value = value
 
     def _request(self) -> ReportRequest | None:
         """The checked form, or ``None`` after showing the one-line error."""
@@ -215,25 +228,36 @@ class ReportScreen(Screen[None]):
             return
         lines = []
         if result.pdf is not None:
-            # The period actually covered: its start moves to the diary's first entry when
-            # the one asked for began earlier.
+            # The period actually covered: its start moves to the diary's first entry (or the
+            # onset date) when the one asked for began earlier.
             start = result.period.start if result.period is not None else request.start
             covered = f"{start.isoformat()} to {request.end.isoformat()}"
             if result.period is not None and result.period.clamped:
-                covered += ", from the diary's first entry"
+                covered += (
+                    ", from the onset date"
+                    if result.period.from_onset
+                    else ", from the diary's first entry"
+                )
             lines.append(f"Wrote {result.pdf} ({plural(result.pages, 'page')}, {covered})")
         lines += [f"Wrote {png}" for png in result.pngs]
         lines += [f"Note: {warning}" for warning in result.warnings]
         self.post_message(self.ReportMade(lines))
 
     def _make(self, request: ReportRequest):  # type: ignore[no-untyped-def]
-        """Call the diary's report with the chosen period, paper and outputs."""
+        """Call the diary's report with the chosen period, paper and outputs, under free names
+        (an existing report is kept; the new one gets ``-2``, ``-3``)."""
+        from diary.report.build import PNG_NAMES, free_name  # in the worker: it loads pandas
+
+        pdf = free_name(request.pdf)
+        png_dir = None
+        if request.png_dir is not None:
+            png_dir = free_name(pdf.with_name(f"{pdf.stem}-png"), inside=PNG_NAMES)
         return self.app.diary.report(  # type: ignore[attr-defined]
             as_of=request.as_of,
             start=request.start,
             end=request.end,
-            out=request.pdf,
-            png_dir=request.png_dir,
+            out=pdf,
+            png_dir=png_dir,
             paper=request.paper,
         )
 
