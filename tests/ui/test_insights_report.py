@@ -83,7 +83,7 @@ async def test_report_and_export_write_private_files(s3_diary: Path, tmp_path: P
         assert screen.query_one("#end", Input).value == "2025-05-11"
         screen.query_one("#folder", Input).value = str(out)
 
-        screen.query_one("#start", Input).value = "11 May"
+        screen.query_one("#start", Input).value = "the 11th of Maytember"
         screen.query_one("#make-report", Button).press()
         await pilot.pause()
         await app.workers.wait_for_complete()
