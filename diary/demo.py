@@ -75,13 +75,17 @@ def generate(*, days: int, seed: int, now: datetime) -> dict[str, list[dict[str,
         count = sum(rng.random() < rate / 4 for _ in range(4)) + (1 if in_stretch else 0)
         for _ in range(count):
             eyelid = not in_stretch and rng.random() < 0.2
+            hour = rng.randrange(8, 23)
+            strength = rng.choice([2, 2, 3, 3, 3, 4]) + (1 if in_stretch else 0)
+            # As people log: a flicker of the eyelid often without a strength, and some twitches
+            # too short to time (stored as unknown, never guessed).
             episode(
                 day,
-                rng.randrange(8, 23),
+                hour,
                 body_site="eyelid" if eyelid else "calf",
                 side="right" if eyelid else "left",
-                intensity=rng.choice([2, 2, 3, 3, 3, 4]) + (1 if in_stretch else 0),
-                duration_s=rng.choice([3, 5, 5, 10, 20, 30]),
+                intensity=None if eyelid else strength,
+                duration_s=rng.choice([None, 5, 5, 10, 20, 30]),
                 kind="twitch",
                 context=rng.choice([[], ["rest"], ["sitting"], ["after_exercise"]]),
             )

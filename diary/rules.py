@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
 from diary import vocab
-from diary.errors import C1_AND_BIDI, InvalidValue
+from diary.errors import C1_AND_BIDI, InvalidValue, show
 from diary.when import DATE_RANGE, EARLIEST, FUTURE_TOLERANCE, LATEST
 
 INTENSITY_MIN, INTENSITY_MAX = 1, 10
@@ -37,6 +37,13 @@ NAME_MAX = 200
 _NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
 _DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?:in)?)?(?:(\d+(?:\.\d+)?)s)?$")
 _AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
+#: Unit words people type, folded to the letters the duration pattern reads.
+_UNIT_WORDS = re.compile(r"(?<=[\d\s])(hours?|hrs?|minutes?|mins|seconds?|secs?)\b")
+_UNIT_LETTERS = {
+    **dict.fromkeys(("hour", "hours", "hr", "hrs"), "h"),
+    **dict.fromkeys(("minute", "minutes", "mins"), "m"),
+    **dict.fromkeys(("second", "seconds", "sec", "secs"), "s"),
+}
 #: Refused in notes: controls but tab and line feed, and what reorders or rewrites a line.
 _CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f{C1_AND_BIDI}]")
 #: Refused in one-line fields: the same, plus line feeds and tabs.
@@ -47,7 +54,33 @@ _LINE_BREAKS = re.compile(r"[\r\u2028\u2029]")
 
 
 def _allowed_words(vocabulary: str) -> str:
-    return "one of " + ", ".join(vocab.VOCABULARIES[vocabulary])
+    return "one of " + ", ".join(vocab.label(w) for w in vocab.VOCABULARIES[vocabulary])
+
+
+#: How messages name the words of the long vocabularies.
+_NOUNS = {"body_site": "body site", "symptom": "symptom", "context": "context"}
+
+
+class UnknownWord(InvalidValue):
+    """A word outside a long vocabulary: the closest words are offered, not all 25."""
+
+    def __init__(self, field: str, vocabulary: str, value: object) -> None:
+        super().__init__(field, value, _allowed_words(vocabulary))
+        close = vocab.suggestions(vocabulary, value) if isinstance(value, str) else []
+        words = [vocab.label(w) for w in close]
+        if len(words) == 1:
+            offer = f"did you mean {words[0]}?"
+        elif words:
+            offer = f"did you mean {', '.join(words[:-1])} or {words[-1]}?"
+        else:
+            common = [vocab.label(w) for w in vocab.COMMON[vocabulary]]
+            offer = f"for example {', '.join(common[:-1])} or {common[-1]}"
+        total = len(vocab.VOCABULARIES[vocabulary])
+        noun = _NOUNS[vocabulary]
+        self.args = (
+            f"{field} {show(value)} is not a {noun} the diary knows: {offer} "
+            f"(all {total}: `twitch log --help`)",
+        )
 
 
 def _blank(value: object) -> bool:
@@ -58,6 +91,8 @@ def choice(field: str, vocabulary: str, value: object) -> str:
     """One word from ``vocabulary`` (synonyms and any letter case accepted)."""
     if isinstance(value, str) and (word := vocab.lookup(vocabulary, value)):
         return word
+    if len(vocab.VOCABULARIES[vocabulary]) > vocab.SHORT_LIST and vocabulary in _NOUNS:
+        raise UnknownWord(field, vocabulary, value)
     raise InvalidValue(field, value, _allowed_words(vocabulary))
 
 
@@ -125,11 +160,22 @@ def intensity(value: object) -> int:
     return integer("intensity", value, INTENSITY_MIN, INTENSITY_MAX)
 
 
+def optional_intensity(value: object) -> int | None:
+    """Like ``intensity``, but blank (not given) is unknown: None, never a default such as 3."""
+    return None if _blank(value) else intensity(value)
+
+
+def _unit_words(text: str) -> str:
+    """``2 hours 30 minutes`` -> ``2h30m``: the words people type for h, m and s, spaces removed."""
+    folded = _UNIT_WORDS.sub(lambda m: _UNIT_LETTERS[m.group(1)], text.strip().lower())
+    return folded.replace(" ", "")
+
+
 def duration_s(value: object) -> int:
-    """Seconds: a number of seconds, or ``45s``, ``2m``, ``1h30m``."""
+    """Seconds: a number of seconds, or ``45s``, ``2m``, ``1h30m`` (``2 minutes`` too)."""
     allowed = f"a duration like 45s, 2m or 1h30m (0 to {DURATION_MAX_S // 3600} h)"
     if isinstance(value, str) and not re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
-        match = _DURATION.match(value.strip().lower().replace(" ", ""))
+        match = _DURATION.match(_unit_words(value))
         if not match or not any(match.groups()):
             raise InvalidValue("duration", value, allowed)
         h, m, s = (float(g or 0) for g in match.groups())
@@ -141,34 +187,93 @@ def duration_s(value: object) -> int:
     return round(seconds)
 
 
-def _amount(field: str, value: object, units: dict[str, float], allowed: str) -> float:
-    """A number with an optional unit suffix from ``units`` ('' is the unit of a bare number)."""
+def optional_duration_s(value: object) -> int | None:
+    """Like ``duration_s``, but blank (not given) is unknown: None, which is not 0 s."""
+    return None if _blank(value) else duration_s(value)
+
+
+class Implausible(InvalidValue):
+    """A bare number (no unit) that is far more likely another unit: asked about, not stored."""
+
+    def __init__(self, field: str, value: object, as_read: str, meant: tuple[str, str] | None):
+        number, unit = str(value).strip(), as_read.split()[-1]
+        super().__init__(field, value, f"an amount with its unit, e.g. {number}{unit}")
+        if meant:
+            advice = f"did you mean {meant[0]}? Type {meant[1]}, or {number}{unit} if {as_read}"
+        else:
+            advice = f"give the unit: {number}{unit} if {as_read}"
+        self.args = (f"{field} {show(value)} would be {as_read}: {advice} is right",)
+
+
+def _amount(field: str, value: object, units: dict[str, float], allowed: str) -> tuple[float, bool]:
+    """A number with an optional unit from ``units`` ('' is the unit of a bare number), and
+    whether a unit was typed."""
     if isinstance(value, str):
         match = _AMOUNT.match(value.strip().lower())
         if not match or match.group(2) not in units:
             raise InvalidValue(field, value, allowed)
-        return float(match.group(1).replace(",", ".")) * units[match.group(2)]
-    return _number(field, value, allowed) * units[""]
+        number = float(match.group(1).replace(",", "."))
+        return number * units[match.group(2)], match.group(2) != ""
+    return _number(field, value, allowed) * units[""], False
 
 
-def water_ml(value: object) -> int | None:
-    """Water drunk that day: ``1500``, ``1500ml`` or ``1.5l``; stored in ml."""
+def _question_bare(
+    field: str,
+    value: object,
+    number: float,
+    low: float,
+    as_read: str,
+    meant: tuple[str, str] | None,
+) -> None:
+    """Refuse a bare number below ``low`` (0 is fine: "none"), asking what was meant."""
+    if 0 < number < low:
+        raise Implausible(field, value, as_read, meant)
+
+
+_WATER_UNITS = {
+    "": 1,
+    "ml": 1,
+    **dict.fromkeys(("l", "lt", "ltr", "litre", "litres", "liter", "liters"), 1000),
+}
+#: Below these, a number typed without a unit is asked about (2 ml of water, 3 mg of caffeine
+#: and 1 minute of exercise in a day are almost always 2 l, 3 cups and 1 hour).
+WATER_BARE_MIN_ML = 100
+CAFFEINE_BARE_MIN_MG = 10
+EXERCISE_BARE_MIN_MIN = 5
+
+
+def water_ml(value: object, *, question_bare: bool = True) -> int | None:
+    """Water drunk that day: ``1.5l``, ``1500ml``, ``2 litres`` or a bare number of ml.
+
+    A bare number as a person types it (``question_bare``) must be a plausible day's amount in
+    ml: ``2`` is refused with "did you mean 2 l?". Stored and imported values are taken as they
+    are.
+    """
     if _blank(value):
         return None
     allowed = f"an amount like 1.5l or 1500ml (0–{WATER_ML_MAX} ml)"
-    ml = _amount("water", value, {"": 1, "ml": 1, "l": 1000, "litre": 1000, "liter": 1000}, allowed)
+    ml, with_unit = _amount("water", value, _WATER_UNITS, allowed)
+    if question_bare and not with_unit:
+        typed = str(value).strip()
+        meant = (f"{typed} l", f"{typed}l") if ml <= 10 else None
+        _question_bare("water", value, ml, WATER_BARE_MIN_ML, f"{ml:g} ml", meant)
     if not 0 <= ml <= WATER_ML_MAX:
         raise InvalidValue("water", value, allowed)
     return round(ml)
 
 
-def caffeine_mg(value: object) -> int | None:
-    """Caffeine that day: ``200``, ``200mg`` or ``2cups`` (a cup of coffee = ``MG_PER_CUP`` mg)."""
+def caffeine_mg(value: object, *, question_bare: bool = True) -> int | None:
+    """Caffeine that day: ``200mg``, ``2cups`` (a cup of coffee = ``MG_PER_CUP`` mg) or a bare
+    number of mg (below ``CAFFEINE_BARE_MIN_MG`` asked about when typed: "did you mean 3 cups?")."""
     if _blank(value):
         return None
     allowed = f"an amount like 200mg or 2cups (0–{CAFFEINE_MG_MAX} mg; 1 cup = {MG_PER_CUP} mg)"
     units = {"": 1, "mg": 1, "cup": MG_PER_CUP, "cups": MG_PER_CUP}
-    mg = _amount("caffeine", value, units, allowed)
+    mg, with_unit = _amount("caffeine", value, units, allowed)
+    if question_bare and not with_unit:
+        typed = str(value).strip()
+        meant = (f"{typed} cup{'' if mg == 1 else 's'}", f"{typed}cups")
+        _question_bare("caffeine", value, mg, CAFFEINE_BARE_MIN_MG, f"{mg:g} mg", meant)
     if not 0 <= mg <= CAFFEINE_MG_MAX:
         raise InvalidValue("caffeine", value, allowed)
     return round(mg)
@@ -179,7 +284,7 @@ def alcohol_units(value: object) -> float | None:
     if _blank(value):
         return None
     allowed = f"a number of units 0–{ALCOHOL_UNITS_MAX}"
-    units = _amount("alcohol", value, {"": 1, "u": 1, "units": 1, "unit": 1}, allowed)
+    units, _ = _amount("alcohol", value, {"": 1, "u": 1, "units": 1, "unit": 1}, allowed)
     if not 0 <= units <= ALCOHOL_UNITS_MAX:
         raise InvalidValue("alcohol", value, allowed)
     return round(units, 2)
@@ -187,7 +292,7 @@ def alcohol_units(value: object) -> float | None:
 
 def _minutes(field: str, value: object, allowed: str) -> float:
     if isinstance(value, str) and re.search(r"[a-z]", value.lower()):
-        match = _DURATION.match(value.strip().lower().replace(" ", ""))
+        match = _DURATION.match(_unit_words(value))
         if not match or not any(match.groups()):
             raise InvalidValue(field, value, allowed)
         h, m, s = (float(g or 0) for g in match.groups())
@@ -195,12 +300,18 @@ def _minutes(field: str, value: object, allowed: str) -> float:
     return _number(field, value, allowed)
 
 
-def exercise_min(value: object) -> int | None:
-    """Minutes of exercise that day: ``45``, ``45m``, ``1h30m``."""
+def exercise_min(value: object, *, question_bare: bool = True) -> int | None:
+    """Minutes of exercise that day: ``45m``, ``1h30m``, ``45 minutes`` or a bare number of
+    minutes (below ``EXERCISE_BARE_MIN_MIN`` asked about when typed: "did you mean 1 h?")."""
     if _blank(value):
         return None
     allowed = f"a duration like 45m or 1h30m (0–{EXERCISE_MIN_MAX // 60} h)"
     minutes = _minutes("exercise", value, allowed)
+    bare = not (isinstance(value, str) and re.search(r"[a-z]", value.lower()))
+    if question_bare and bare:
+        typed = str(value).strip()
+        meant = (f"{typed} h", f"{typed}h")
+        _question_bare("exercise", value, minutes, EXERCISE_BARE_MIN_MIN, f"{minutes:g} min", meant)
     if not 0 <= minutes <= EXERCISE_MIN_MAX:
         raise InvalidValue("exercise", value, allowed)
     return round(minutes)
@@ -282,24 +393,29 @@ def required_line(field: str, value: object, limit: int = NAME_MAX) -> str:
     return cleaned
 
 
-def started_at(value: object, *, now: datetime | None = None) -> datetime:
-    """When an episode began: aware, to the second, not in the future (beyond clock drift)."""
+def started_at(
+    value: object, *, now: datetime | None = None, field: str = "started_at"
+) -> datetime:
+    """When an episode began: aware, to the second, not in the future (beyond clock drift).
+
+    ``field`` names it as the person typed it (``--at`` on the command line).
+    """
     if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidValue("started_at", value, "a date-time with a UTC offset")
+        raise InvalidValue(field, value, "a date-time with a UTC offset")
     offset = value.utcoffset()
     assert offset is not None
     if abs(offset) > timedelta(minutes=UTC_OFFSET_MAX_MIN) or offset.seconds % 60:
-        raise InvalidValue("started_at", value.isoformat(), "a UTC offset within ±18:00")
+        raise InvalidValue(field, value.isoformat(), "a UTC offset within ±18:00")
     moment = value.replace(microsecond=0)
     current = now or datetime.now(UTC)
     if moment > current + FUTURE_TOLERANCE:
         raise InvalidValue(
-            "started_at",
+            field,
             moment.isoformat(sep=" ", timespec="minutes"),
             "a time that is not in the future (for last night, say 'yesterday 23:30')",
         )
     if not EARLIEST <= moment.date() <= LATEST:
-        raise InvalidValue("started_at", moment.isoformat(), f"a time {DATE_RANGE}")
+        raise InvalidValue(field, moment.isoformat(), f"a time {DATE_RANGE}")
     return moment
 
 

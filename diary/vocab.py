@@ -340,11 +340,66 @@ def normalise(text: str) -> str:
 
 
 def lookup(vocabulary: str, text: str) -> str | None:
-    """The canonical word for ``text`` in ``vocabulary``, or None when it is not a known word."""
+    """The canonical word for ``text`` in ``vocabulary``, or None when it is not a known word.
+
+    The plain words a message shows (``label``: "redness or warmth") are accepted too.
+    """
     key = normalise(text)
     if key in VOCABULARIES[vocabulary]:
         return key
-    return _SYNONYMS.get(vocabulary, {}).get(key)
+    return _SYNONYMS.get(vocabulary, {}).get(key) or _labels(vocabulary).get(key)
+
+
+def label(word: str) -> str:
+    """A stored word as people read it: ``redness_warmth`` -> "redness or warmth".
+
+    The same words as the flag text (``diary.analysis.wording``, light: no pandas), so a message
+    never shows a raw id.
+    """
+    from diary.analysis.wording import word as plain
+
+    return plain(word)
+
+
+def _labels(vocabulary: str) -> dict[str, str]:
+    """normalised label -> word, for the words whose label is not just the id with spaces."""
+    found = _LABELS.get(vocabulary)
+    if found is None:
+        found = _LABELS[vocabulary] = {normalise(label(w)): w for w in VOCABULARIES[vocabulary]}
+    return found
+
+
+_LABELS: dict[str, dict[str, str]] = {}
+
+#: Vocabularies longer than this are not listed whole in a message: a few close words instead.
+SHORT_LIST = 10
+#: What a message offers when nothing typed is close: the commonest words of long vocabularies.
+COMMON: Mapping[str, tuple[str, ...]] = {
+    "body_site": ("calf", "eyelid", "thigh", "foot", "hand", "upper_arm", "other"),
+    "symptom": ("weakness", "numbness", "tingling", "pain"),
+    "context": ("rest", "after_exercise", "during_sleep", "stressed"),
+}
+
+
+def suggestions(vocabulary: str, text: str, limit: int = 3) -> list[str]:
+    """Words of ``vocabulary`` close to what was typed (misspelt, or the start of a word).
+
+    Synonyms and labels count as spellings of their word, so ``calff`` and ``calvs`` both
+    suggest calf.
+    """
+    import difflib
+
+    key = normalise(text)
+    spellings: dict[str, str] = {w: w for w in VOCABULARIES[vocabulary]}
+    spellings.update(_SYNONYMS.get(vocabulary, {}))
+    spellings.update(_labels(vocabulary))
+    found: list[str] = []
+    starts = [w for s, w in spellings.items() if len(key) >= 2 and s.startswith(key)]
+    close = difflib.get_close_matches(key, list(spellings), n=limit * 2, cutoff=0.7)
+    for word in [*starts, *(spellings[c] for c in close)]:
+        if word not in found:
+            found.append(word)
+    return found[:limit]
 
 
 def region_of(body_site: str) -> str:

@@ -40,7 +40,8 @@ class Frames:
     - ``episodes``: one row per episode, sorted by ``local``; columns ``id``, ``started_at_utc``
       (aware UTC), ``utc_offset_min``, ``local`` (naive local wall-clock time), ``local_date``,
       ``diary_day`` and ``night_of`` (``datetime.date``), ``body_site``, ``side`` (str or None),
-      ``region``, ``intensity``, ``duration_s``, ``kind``, ``fc`` ('F' or 'C'), ``night`` (bool),
+      ``region``, ``intensity`` and ``duration_s`` (float, NaN when not given: unknown is
+      missing, not 0), ``kind``, ``fc`` ('F' or 'C'), ``night`` (bool),
       ``symptoms`` and ``context`` (frozensets).
     - ``days``: one row per logged day, sorted by ``date`` (``datetime.date``); the day's numbers
       (NaN when not given), ``exercise_intensity`` (str or None), ``symptoms`` (frozenset).
@@ -123,8 +124,10 @@ def episodes_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     night_clock = (hour >= T.NIGHT_START_H) | (hour < T.NIGHT_END_H)
     asleep = np.fromiter(("during_sleep" in c for c in contexts), dtype=bool, count=len(contexts))
     frame["night"] = (night_clock.to_numpy() | asleep).astype(bool)
-    frame["intensity"] = frame["intensity"].astype("int64")
-    frame["duration_s"] = frame["duration_s"].astype("int64")
+    # Not given is missing (NaN), never 3 or 0 s: float columns, so rules skip it (NaN compares
+    # false, medians and maxima leave it out) instead of reading it as a low value.
+    frame["intensity"] = pd.to_numeric(frame["intensity"], errors="coerce").astype("float64")
+    frame["duration_s"] = pd.to_numeric(frame["duration_s"], errors="coerce").astype("float64")
     return frame.sort_values("local", kind="stable").reset_index(drop=True)
 
 

@@ -7,6 +7,7 @@ through ``GuardedOutput`` (terminal controls escaped, a failed write told apart 
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -157,14 +158,21 @@ def loading(purpose: str) -> Iterator[None]:
 
     Under a memory limit (``ulimit -v``) the big libraries fail in many ways while loading:
     ``MemoryError``, an ``ImportError`` from a library that could not be mapped, even a
-    ``SystemError`` from an extension module. A missing module is a broken install and stays as
-    it is.
+    ``SystemError`` from an extension module, an ``OSError`` (ENOMEM) from the import system
+    listing a package folder. A missing module is a broken install and stays as it is.
     """
     _fewer_threads_under_a_memory_limit()
     try:
         yield
     except ModuleNotFoundError:
         raise
+    except OSError as exc:
+        if exc.errno != errno.ENOMEM:  # the import system's own "cannot allocate memory"
+            raise
+        raise OutOfMemory(
+            f"not enough memory to {purpose} ({exc.strerror} while loading its libraries);"
+            " close other programs or raise the memory limit, then try again"
+        ) from None
     except (MemoryError, ImportError, SystemError) as exc:
         raise OutOfMemory(
             f"not enough memory to {purpose} ({type(exc).__name__} while loading its libraries);"
@@ -206,8 +214,19 @@ def diary_exists(args: argparse.Namespace) -> bool:
     return db_path(args).exists()
 
 
-def format_duration(seconds: int) -> str:
-    """``45 s``, ``2 min``, ``1 h 30 min``."""
+#: How a value the person never gave is shown (intensity, duration, side): unknown, not 0.
+UNKNOWN = "—"
+
+
+def known(value: object) -> str:
+    """A stored value as text, ``UNKNOWN`` when it was never given."""
+    return UNKNOWN if value is None or value == "" else str(value)
+
+
+def format_duration(seconds: int | None) -> str:
+    """``45 s``, ``2 min``, ``1 h 30 min``; ``—`` when not given (unknown is not 0 s)."""
+    if seconds is None:
+        return UNKNOWN
     if seconds < 60:
         return f"{seconds} s"
     hours, rest = divmod(seconds, 3600)
@@ -232,8 +251,10 @@ def format_date(day: date) -> str:
 
 
 def words(stored: str | None) -> str:
-    """A stored set for display: ``weakness, numbness`` (underscores as spaces)."""
-    return ", ".join(w.replace("_", " ") for w in (stored or "").split(";") if w)
+    """A stored set in plain words: ``weakness, redness or warmth`` (never a raw id)."""
+    from diary.vocab import label
+
+    return ", ".join(label(w) for w in (stored or "").split(";") if w)
 
 
 def plural(count: int, noun: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 from diary import rules
 from diary.cli.common import db_path, format_date, mark_saved, subcommand, words
 from diary.cli.episodes import show_alerts
+from diary.errors import UserError
 
 #: A day's check-in without a date belongs to the day just lived until this hour.
 DIARY_DAY_SHIFT = timedelta(hours=4)
@@ -25,11 +26,41 @@ EXAMPLES = f"""\
   twitch day yesterday --exercise 45m --exercise-intensity moderate --alcohol 2
   twitch day 2025-03-04 --caffeine 3cups --symptom tingling --note "long day"
 
-units: water in ml or l (1500, 1500ml, 1.5l); caffeine in mg or cups
-(1 cup = {rules.MG_PER_CUP} mg); exercise in minutes or hours (45, 45m, 1h30m); sleep in hours
+units: water in ml or l (1500, 1500ml, 1.5l, 2 litres); caffeine in mg or cups
+(1 cup = {rules.MG_PER_CUP} mg); exercise in minutes or hours (45m, 1h30m); sleep in hours
 (6.5, 6.5h, 6h30m) for the night before; alcohol in units; sleep quality 1 (very bad) to
-5 (very good); stress 0 (none) to 10.
+5 (very good); stress 0 (none) to 10. A number without a unit that is implausible for a day
+(water 2, caffeine 3, exercise 1) is asked about: "did you mean 2 l?".
 """
+
+
+#: Unit words that may follow an amount as a separate argument (``--water 2 litres``).
+UNIT_WORDS = frozenset(
+    {
+        *("l", "lt", "ltr", "litre", "litres", "liter", "liters", "ml"),
+        *("mg", "cup", "cups", "u", "unit", "units"),
+        *("h", "hr", "hrs", "hour", "hours", "m", "min", "mins", "minute", "minutes"),
+    }
+)
+
+
+class Amount(argparse.Action):
+    """An amount whose unit may come as the next word: ``--water 2 litres`` is ``2 litres``.
+
+    Words after the amount that are not units (a date: ``--water 2l yesterday``) are kept in
+    ``stray`` for ``run_day`` to read as the date, as if given before the option.
+    """
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def,override]
+        amount, *rest = values
+        while rest and rest[0].strip().lower() in UNIT_WORDS:
+            amount += " " + rest.pop(0)
+        setattr(namespace, self.dest, amount)
+        namespace.stray = [*getattr(namespace, "stray", []), *rest]
+
+
+def _amount_option(parser: argparse.ArgumentParser, name: str, help_text: str) -> None:
+    parser.add_argument(name, nargs="+", action=Amount, metavar=("AMOUNT", "UNIT"), help=help_text)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,14 +69,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         sub, "day", "Check in for a day: water, caffeine, exercise, sleep, stress.", EXAMPLES
     )
     day.add_argument(
-        "date", nargs="?", metavar="DATE", help="YYYY-MM-DD, today or yesterday (default today)"
+        "date",
+        nargs="?",
+        metavar="DATE",
+        help="YYYY-MM-DD, today, yesterday, '3 days ago', '10 Nov' (default today)",
     )
-    day.add_argument("--water", help="water drunk: 1.5l or 1500ml")
-    day.add_argument("--caffeine", help=f"caffeine: 200mg or 2cups ({rules.MG_PER_CUP} mg a cup)")
-    day.add_argument("--alcohol", help="units of alcohol")
-    day.add_argument("--exercise", help="exercise: 45m or 1h30m")
+    _amount_option(day, "--water", "water drunk: 1.5l, '2 litres' or 1500ml")
+    _amount_option(day, "--caffeine", f"caffeine: 200mg or 2cups ({rules.MG_PER_CUP} mg a cup)")
+    _amount_option(day, "--alcohol", "units of alcohol")
+    _amount_option(day, "--exercise", "exercise: 45m, 1h30m or '45 minutes'")
     day.add_argument("--exercise-intensity", help="none, light, moderate or vigorous")
-    day.add_argument("--sleep", help="hours slept the night before: 6.5h")
+    _amount_option(day, "--sleep", "hours slept the night before: 6.5h")
     day.add_argument("--sleep-quality", help="1 (very bad) to 5 (very good)")
     day.add_argument("--stress", help="0 (none) to 10 (the most)")
     day.add_argument(
@@ -55,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="a symptom noticed that day (repeat for more)",
     )
     day.add_argument("-n", "--note", help="a note about the day")
-    day.set_defaults(run=run_day)
+    day.set_defaults(run=run_day, stray=[])
 
 
 def run_day(args: argparse.Namespace) -> int:
@@ -68,7 +102,13 @@ def run_day(args: argparse.Namespace) -> int:
     # Without a date, check in for the diary day: until 04:00 that is still yesterday, the day
     # just lived (the same convention the analysis uses for episodes after midnight).
     diary_day = (now - DIARY_DAY_SHIFT).date()
-    chosen = when.parse_date(args.date, today=today) if args.date else diary_day
+    named = [d for d in (args.date, *args.stray) if d]
+    if len(named) > 1:
+        raise UserError(
+            f"one date per check-in, got {' and '.join(repr(d) for d in named)} (write an amount "
+            "and its unit together or in quotes: --water 2l, --water '2 litres')"
+        )
+    chosen = when.parse_date(named[0], today=today) if named else diary_day
     day = rules.day_date(chosen, today=today)
     measures: dict[str, Any] = {
         "water_ml": rules.water_ml(args.water),

@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from diary import rules
 from diary.cli.common import (
+    UNKNOWN,
     confirm,
     db_path,
     diary_exists,
     format_duration,
     format_when,
+    known,
     mark_saved,
     open_engine,
     plural,
@@ -40,23 +42,47 @@ LOG_EXAMPLES = """\
   twitch log calf --kind cramp --duration 2m --at "yesterday 23:30" --context during_sleep
   twitch log thigh --at 14:05 --symptom tingling --note "after a long run"
   twitch log calf --at -2h                         two hours ago
+  twitch log calf --at "10 Nov 20:00"              also: 2026-11-10 (noon), '3 days ago 14:00'
+
+What is not given is stored as unknown (shown as —), never as a guess: side, intensity and
+duration. The site comes first, then the options: twitch log calf --side left.
 """
+
+
+def vocabulary_help() -> str:
+    """Every body site, symptom and context in plain words, for ``twitch log --help``."""
+    import textwrap
+
+    from diary import vocab
+
+    lines = []
+    for title, vocabulary in (
+        ("body sites", "body_site"),
+        ("symptoms", "symptom"),
+        ("context", "context"),
+    ):
+        listed = ", ".join(vocab.label(w) for w in vocab.VOCABULARIES[vocabulary])
+        lines.append(textwrap.fill(f"{title}: {listed}", width=96, subsequent_indent="  "))
+    return "\n".join(lines) + "\n"
 
 
 def _episode_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
     default = None
-    parser.add_argument("-s", "--side", help="left, right, both or midline (L and R work too)")
+    unknown = "; '' makes it unknown" if editing else "; unknown unless given"
+    parser.add_argument(
+        "-s", "--side", help="left, right, both or midline (L and R work too)" + unknown
+    )
     parser.add_argument(
         "-i",
         "--intensity",
         default=default,
-        help="1 (barely noticeable) to 10 (worst imaginable)" + ("" if editing else "; default 3"),
+        help="1 (barely noticeable) to 10 (worst imaginable)" + unknown,
     )
     parser.add_argument(
         "-d",
         "--duration",
         default=default,
-        help="how long: 45s, 2m, 1h30m" + ("" if editing else "; default 0"),
+        help="how long: 45s, 2m, 1h30m" + unknown,
     )
     parser.add_argument(
         "-k",
@@ -68,7 +94,8 @@ def _episode_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
         "-a",
         "--at",
         metavar="WHEN",
-        help="when it started: 2025-03-04 22:15, 22:15 (today), 'yesterday 22:30', -2h"
+        help="when it started: 22:15 (today), 'yesterday 22:30', '10 Nov 20:00', "
+        "'2 days ago 14:00', -2h, '3 weeks ago', 2025-03-04 (a day alone: noon)"
         + ("" if editing else "; default now"),
     )
     parser.add_argument(
@@ -89,8 +116,16 @@ def _episode_options(parser: argparse.ArgumentParser, *, editing: bool) -> None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``log``, ``edit``, ``delete`` and ``list``."""
-    log = subcommand(sub, "log", "Log an episode (a twitch, cramp, spasm or jerk).", LOG_EXAMPLES)
-    log.add_argument("site", metavar="SITE", help="body site: calf, eyelid, thigh, hand, …")
+    log = subcommand(
+        sub,
+        "log",
+        "Log an episode (a twitch, cramp, spasm or jerk).",
+        LOG_EXAMPLES + "\n" + vocabulary_help(),
+    )
+    # Several words are taken so that "upper arm" works unquoted and "left calf" is explained.
+    log.add_argument(
+        "site", metavar="SITE", nargs="+", help="body site: calf, eyelid, thigh, hand, …"
+    )
     _episode_options(log, editing=False)
     log.set_defaults(run=run_log)
 
@@ -141,20 +176,56 @@ def _sets(values: list[str] | None) -> list[str]:
 
 
 def describe(episode: dict[str, Any]) -> str:
-    """One line about an episode: ``twitch · calf (left) · intensity 4 · 30 s · Sun 22 …``."""
-    where = episode["body_site"].replace("_", " ")
+    """One line about an episode: ``twitch · calf (left) · intensity 4 · 30 s · Sun 22 …``.
+
+    What was never given reads ``—`` ("intensity —", "duration —"), so the line never claims a
+    number nobody typed.
+    """
+    from diary.vocab import label
+
+    where = label(episode["body_site"])
     if episode.get("side"):
         where += f" ({episode['side']})"
+    duration = episode.get("duration_s")
     parts = [
         episode["kind"],
         where,
-        f"intensity {episode['intensity']}",
-        format_duration(episode["duration_s"]),
+        f"intensity {known(episode.get('intensity'))}",
+        format_duration(duration) if duration is not None else f"duration {UNKNOWN}",
         format_when(episode["started_at"]),
     ]
     if episode.get("symptoms"):
         parts.append(words(episode["symptoms"]))
     return " · ".join(parts)
+
+
+def site_from_words(typed: list[str]) -> str:
+    """The body site typed after ``twitch log`` (one or more words, e.g. ``upper arm``).
+
+    ``twitch log left calf`` is the commonest slip: a side among the words gets one line that
+    shows the order (site first, then ``--side``) instead of argparse's "unrecognized arguments".
+    """
+    from diary import vocab
+
+    whole = " ".join(typed)
+    if vocab.lookup("body_site", whole) or len(typed) == 1:
+        return rules.choice("site", "body_site", whole)
+    sides = [w for w in typed if vocab.lookup("side", w)]
+    rest = " ".join(w for w in typed if w not in sides)
+    site = vocab.lookup("body_site", rest) if rest else None
+    if sides and site:
+        side = vocab.lookup("side", sides[0])
+        raise UserError(
+            f"the site comes first, then the side as an option: twitch log {site} --side {side}"
+            f" (got {whole!r})"
+        )
+    first = vocab.lookup("body_site", typed[0])
+    if first:
+        raise UserError(
+            f"one site per episode, then options: twitch log {first} --side left --intensity 4 "
+            f'(got {whole!r}; a note goes in quotes: --note "...")'
+        )
+    return rules.choice("site", "body_site", whole)
 
 
 def run_log(args: argparse.Namespace) -> int:
@@ -163,15 +234,16 @@ def run_log(args: argparse.Namespace) -> int:
     from diary.db import quick
 
     now = when.now_local()
-    started = when.parse_when(args.at, now=now) if args.at else now
+    started, time_note = when.read_when(args.at, now=now, field="--at") if args.at else (now, "")
     episode = {
-        "started_at": rules.started_at(started, now=now),
-        "body_site": rules.choice("body_site", "body_site", args.site),
+        "started_at": rules.started_at(started, now=now, field="--at"),
+        "body_site": site_from_words(args.site),
         "side": rules.optional_choice("side", "side", args.side),
-        "intensity": rules.intensity(args.intensity if args.intensity is not None else 3),
-        "duration_s": rules.duration_s(args.duration if args.duration is not None else 0),
+        # Only what was said: an intensity or duration not given is unknown (None), not 3 or 0 s.
+        "intensity": rules.optional_intensity(args.intensity),
+        "duration_s": rules.optional_duration_s(args.duration),
         "kind": rules.choice("kind", "kind", args.kind or "twitch"),
-        "symptoms": rules.word_set("symptoms", "symptom", _sets(args.symptom)),
+        "symptoms": rules.word_set("symptom", "symptom", _sets(args.symptom)),
         "context": rules.word_set("context", "context", _sets(args.context)),
         "note": rules.text("note", args.note),
     }
@@ -199,7 +271,8 @@ def run_log(args: argparse.Namespace) -> int:
         )
     finally:
         conn.close()
-    print(f"Logged {describe(episode)} — id {ident[:8]}")
+    said = f" ({time_note})" if time_note else ""
+    print(f"Logged {describe(episode)}{said} — id {ident[:8]}")
     show_alerts(alerts)
     return 0
 
@@ -217,10 +290,14 @@ def run_edit(args: argparse.Namespace) -> int:
     from diary.db import store
 
     changes: dict[str, Any] = {}
+    time_note = ""
     if args.at is not None:
-        changes["started_at"] = when.parse_when(args.at, now=when.now_local())
+        now = when.now_local()
+        started, time_note = when.read_when(args.at, now=now, field="--at")
+        changes["started_at"] = rules.started_at(started, now=now, field="--at")
+    if args.site is not None:
+        changes["body_site"] = rules.choice("site", "body_site", args.site)
     for option, field in (
-        ("site", "body_site"),
         ("side", "side"),
         ("intensity", "intensity"),
         ("duration", "duration_s"),
@@ -241,7 +318,8 @@ def run_edit(args: argparse.Namespace) -> int:
         episode = store.update_episode(session=session, ident=args.id, changes=changes)
         shown = store.episode_values(episode)
     mark_saved(args)
-    print(f"Changed {episode.id[:8]}: {describe(shown)}")
+    said = f" ({time_note})" if time_note else ""
+    print(f"Changed {episode.id[:8]}: {describe(shown)}{said}")
     return 0
 
 
@@ -272,14 +350,15 @@ def run_list(args: argparse.Namespace) -> int:
     """Print the episodes of a period as a table."""
     from diary import when
     from diary.db import store
+    from diary.vocab import label
 
     today = when.now_local().date()
-    since = when.parse_date(args.since, today=today, field="since") if args.since else None
-    until = when.parse_date(args.until, today=today, field="until") if args.until else None
+    since = when.parse_date(args.since, today=today, field="--since") if args.since else None
+    until = when.parse_date(args.until, today=today, field="--until") if args.until else None
     if since is None and until is None and not args.all:
         since = today - timedelta(days=DEFAULT_LIST_DAYS - 1)
     if since and until and until < since:
-        raise rules.InvalidValue("until", until.isoformat(), f"on or after since ({since})")
+        raise rules.InvalidValue("--until", until.isoformat(), f"on or after --since ({since})")
     site = rules.choice("site", "body_site", args.site) if args.site else None
     with store.read_session(open_engine(args)) as session:
         found = store.list_episodes(session=session, since=since, until=until, site=site)
@@ -293,10 +372,10 @@ def run_list(args: argparse.Namespace) -> int:
         rows.append(
             [
                 local.strftime("%Y-%m-%d %H:%M"),
-                episode.body_site,
-                episode.side or "",
+                label(episode.body_site),
+                known(episode.side),
                 episode.kind,
-                str(episode.intensity),
+                known(episode.intensity),
                 format_duration(episode.duration_s),
                 words(episode.symptoms),
                 episode.id[:8],

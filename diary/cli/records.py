@@ -261,7 +261,7 @@ def run_med_list(args: argparse.Namespace) -> int:
         [
             [
                 r.name,
-                r.drug_class,
+                r.drug_class.replace("_", " "),
                 r.dose or "",
                 r.started_on.isoformat(),
                 r.stopped_on.isoformat() if r.stopped_on else "ongoing",
@@ -321,7 +321,7 @@ def run_visit_list(args: argparse.Namespace) -> int:
         [
             [
                 r.date.isoformat() + (" (upcoming)" if r.date > today else ""),
-                r.kind,
+                r.kind.replace("_", " "),
                 words(r.tests),
                 r.outcome or "",
                 r.id[:8],

@@ -87,12 +87,9 @@ class Episode(SQLModel, table=True):
         CheckConstraint(f"side IS NULL OR {_in('side', vocab.SIDES)}", name="side"),
         CheckConstraint(_in("kind", vocab.KINDS), name="kind"),
         CheckConstraint(
-            _between("intensity", rules.INTENSITY_MIN, rules.INTENSITY_MAX, nullable=False),
-            name="intensity",
+            _between("intensity", rules.INTENSITY_MIN, rules.INTENSITY_MAX), name="intensity"
         ),
-        CheckConstraint(
-            _between("duration_s", 0, rules.DURATION_MAX_S, nullable=False), name="duration_s"
-        ),
+        CheckConstraint(_between("duration_s", 0, rules.DURATION_MAX_S), name="duration_s"),
         CheckConstraint(
             _between(
                 "utc_offset_min",
@@ -109,8 +106,10 @@ class Episode(SQLModel, table=True):
     utc_offset_min: int
     body_site: str
     side: str | None = None
-    intensity: int
-    duration_s: int
+    #: None: not given (unknown), never a default such as 3.
+    intensity: int | None = None
+    #: None: not given (unknown), which is not 0 s.
+    duration_s: int | None = None
     kind: str
     symptoms: str = ""
     context: str = ""
@@ -125,14 +124,18 @@ class Episode(SQLModel, table=True):
 
 
 class EpisodeCreate(SQLModel):
-    """What a new or edited episode must satisfy; ``columns()`` gives the row to store."""
+    """What a new or edited episode must satisfy; ``columns()`` gives the row to store.
+
+    Side, intensity and duration are unknown (None) unless given: the diary records only what the
+    person said, and the analysis treats unknown as missing.
+    """
 
     id: str | None = None
     started_at: datetime
     body_site: str
     side: str | None = None
-    intensity: int = 3
-    duration_s: int = 0
+    intensity: int | None = None
+    duration_s: int | None = None
     kind: str = "twitch"
     symptoms: str = ""
     context: str = ""
@@ -142,8 +145,8 @@ class EpisodeCreate(SQLModel):
     _started_at = field_validator("started_at", mode="after")(lambda cls, v: rules.started_at(v))
     _site = checked("body_site", partial(rules.choice, "body_site", "body_site"))
     _side = checked("side", partial(rules.optional_choice, "side", "side"))
-    _intensity = checked("intensity", rules.intensity)
-    _duration = checked("duration_s", rules.duration_s)
+    _intensity = checked("intensity", rules.optional_intensity)
+    _duration = checked("duration_s", rules.optional_duration_s)
     _kind = checked("kind", partial(rules.choice, "kind", "kind"))
     _symptoms = checked("symptoms", partial(rules.word_set, "symptoms", "symptom"))
     _context = checked("context", partial(rules.word_set, "context", "context"))
@@ -228,10 +231,11 @@ class DayCreate(SQLModel):
     def _date(cls, value: object) -> dt.date:
         return rules.day_date(value)
 
-    _water = checked("water_ml", rules.water_ml)
-    _caffeine = checked("caffeine_mg", rules.caffeine_mg)
+    # Stored and imported numbers are taken as they are; only what a person types is questioned.
+    _water = checked("water_ml", partial(rules.water_ml, question_bare=False))
+    _caffeine = checked("caffeine_mg", partial(rules.caffeine_mg, question_bare=False))
     _alcohol = checked("alcohol_units", rules.alcohol_units)
-    _exercise = checked("exercise_min", rules.exercise_min)
+    _exercise = checked("exercise_min", partial(rules.exercise_min, question_bare=False))
     _exercise_intensity = checked(
         "exercise_intensity",
         partial(rules.optional_choice, "exercise_intensity", "exercise_intensity"),

@@ -79,8 +79,8 @@ def insert_episode(conn: sqlite3.Connection, episode: Mapping[str, Any]) -> str:
         "utc_offset_min": int(offset.total_seconds() // 60),
         "body_site": episode["body_site"],
         "side": episode.get("side"),
-        "intensity": episode["intensity"],
-        "duration_s": episode["duration_s"],
+        "intensity": episode.get("intensity"),  # None: not given, stored as unknown (NULL)
+        "duration_s": episode.get("duration_s"),
         "kind": episode["kind"],
         "symptoms": episode.get("symptoms") or "",
         "context": episode.get("context") or "",

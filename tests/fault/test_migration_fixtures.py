@@ -126,6 +126,33 @@ def test_opening_the_0001_fixture_keeps_every_fact(copy: Path) -> None:
     _healthy(copy)
 
 
+def test_the_upgraded_0001_fixture_takes_unknown_intensity_and_duration(copy: Path) -> None:
+    """Revision 0003: the old rows (intensity 2, 0 s, typed or defaulted, nobody can tell) are
+    kept as they are; from now on a missing intensity or duration is stored as NULL, and the
+    ranges still hold for the values that are given."""
+    make_engine(copy).dispose()
+    _assert_facts(copy)  # the 0 s / intensity 2 eyelid row is unchanged
+    conn = sqlite3.connect(copy)
+    try:
+        with conn:
+            conn.execute(
+                "INSERT INTO episode VALUES ('u', '2025-03-06 21:15:00.000000', 60, 'calf', NULL,"
+                " NULL, NULL, 'twitch', '', '', NULL, '2025-03-06 21:15:00.000000')"
+            )
+        assert conn.execute(
+            "SELECT intensity, duration_s FROM episode WHERE id = 'u'"
+        ).fetchone() == (
+            None,
+            None,
+        )
+        for column, bad in (("intensity", 14), ("duration_s", -1)):
+            with pytest.raises(sqlite3.IntegrityError, match=f"ck_episode_{column}"):
+                conn.execute(f"UPDATE episode SET {column} = ? WHERE id = 'u'", (bad,))
+    finally:
+        conn.close()
+    _healthy(copy)
+
+
 def _scripts_with_0002(tmp_path: Path) -> Path:
     """The real migrations plus a throw-away revision ``test`` after the head that adds a column
     and a table."""

@@ -28,6 +28,15 @@ EPISODE = {
 }
 
 
+#: What ``twitch log calf`` hands over: side, intensity and duration never given.
+UNSAID = {
+    "id": "0b8f3c1e-1111-4a5b-9c0d-000000000002",
+    "started_at": START,
+    "body_site": "calf",
+    "kind": "twitch",
+}
+
+
 def _rows_without_created_at(path: Path) -> list[tuple[object, ...]]:
     return [row[:-1] for row in table_dump(path)["episode"]]
 
@@ -38,6 +47,7 @@ def test_quick_and_store_write_identical_rows(tmp_path: Path) -> None:
     quick_db, store_db = tmp_path / "quick.sqlite3", tmp_path / "store.sqlite3"
     conn = quick.open_current(quick_db)
     quick.insert_episode(conn, EPISODE)
+    quick.insert_episode(conn, UNSAID)
     quick.upsert_day(
         conn, date(2025, 3, 4), {"water_ml": 1500, "sleep_h": 6.5}, add_symptoms="numbness"
     )
@@ -45,6 +55,7 @@ def test_quick_and_store_write_identical_rows(tmp_path: Path) -> None:
     engine = make_engine(store_db)
     with store.write_session(engine) as session:
         store.add_episode(session=session, episode=validate(EpisodeCreate, EPISODE))
+        store.add_episode(session=session, episode=validate(EpisodeCreate, UNSAID))
         store.upsert_day(
             session=session,
             day=validate(
@@ -54,11 +65,13 @@ def test_quick_and_store_write_identical_rows(tmp_path: Path) -> None:
         )
     engine.dispose()
     assert _rows_without_created_at(quick_db) == _rows_without_created_at(store_db)
+    unsaid = [r for r in table_dump(store_db)["episode"] if r[0] == UNSAID["id"]]
+    assert [r[4:7] for r in unsaid] == [(None, None, None)]  # side, intensity, duration unknown
     assert table_dump(quick_db)["day"] == table_dump(store_db)["day"]
     # and a quick row reads back through SQLModel as the same aware time
     engine = make_engine(quick_db)
     with store.read_session(engine) as session:
-        (episode,) = store.list_episodes(session=session)
+        episode, _ = store.list_episodes(session=session)
     assert episode.started_at == START
     assert episode.started_at.utcoffset() == timedelta(hours=1)
     engine.dispose()

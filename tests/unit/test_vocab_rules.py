@@ -59,11 +59,93 @@ def test_synonyms_point_at_real_words() -> None:
 
 def test_unknown_word_names_field_value_and_allowed() -> None:
     with pytest.raises(InvalidValue) as caught:
-        rules.choice("body_site", "body_site", "elbow")
+        rules.choice("kind", "kind", "itch")
     message = str(caught.value)
-    assert message.startswith("body_site must be one of eyelid, ")
-    assert message.endswith("got 'elbow'")
-    assert "\n" not in message
+    assert message == "kind must be one of twitch, cramp, spasm, jerk, got 'itch'"
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "typed", "offered"),
+    [
+        ("body_site", "calff", "did you mean calf?"),
+        ("body_site", "calvs", "did you mean calf?"),
+        ("body_site", "elbow", "for example calf, eyelid, thigh, foot, hand, upper arm or other"),
+        ("symptom", "tinglng", "did you mean tingling?"),
+        ("symptom", "redness and warmth", "did you mean redness or warmth?"),
+        ("context", "sleepin", "did you mean during sleep?"),
+    ],
+)
+def test_an_unknown_word_of_a_long_list_offers_the_closest(
+    vocabulary: str, typed: str, offered: str
+) -> None:
+    """Not all 25 sites: the close ones (misspelt, or a synonym misspelt), else a few common."""
+    field = "site" if vocabulary == "body_site" else vocabulary
+    with pytest.raises(InvalidValue) as caught:
+        rules.choice(field, vocabulary, typed)
+    message = str(caught.value)
+    assert message.startswith(f"{field} {typed!r} is not a ")
+    assert offered in message
+    assert "`twitch log --help`" in message
+    assert "_" not in message.replace("twitch log", "")  # no raw ids such as upper_arm
+    assert message.count(",") <= 6 and "\n" not in message
+
+
+def test_messages_show_words_not_ids_and_accept_them_back() -> None:
+    with pytest.raises(InvalidValue) as caught:
+        rules.choice("drug_class", "drug_class", "painkiller")
+    assert "calcium channel blocker" in str(caught.value)
+    assert "calcium_channel_blocker" not in str(caught.value)
+    # what a message shows can be typed back
+    assert vocab.lookup("symptom", "redness or warmth") == "redness_warmth"
+    assert vocab.lookup("symptom", "loss of muscle size") == "muscle_loss"
+    assert vocab.lookup("drug_class", "calcium channel blocker") == "calcium_channel_blocker"
+
+
+def test_unknown_intensity_and_duration_are_none_not_a_default() -> None:
+    assert rules.optional_intensity(None) is None
+    assert rules.optional_intensity("") is None
+    assert rules.optional_duration_s(None) is None
+    assert rules.optional_duration_s(" ") is None
+    assert rules.optional_duration_s("0") == 0  # a typed 0 s is kept
+    assert rules.optional_intensity("3") == 3
+
+
+@pytest.mark.parametrize(
+    ("func", "typed", "question"),
+    [
+        (rules.water_ml, "2", "water '2' would be 2 ml: did you mean 2 l? Type 2l"),
+        (rules.water_ml, "50", "water '50' would be 50 ml: give the unit: 50ml"),
+        (rules.caffeine_mg, "3", "caffeine '3' would be 3 mg: did you mean 3 cups? Type 3cups"),
+        (rules.exercise_min, "1", "exercise '1' would be 1 min: did you mean 1 h? Type 1h"),
+    ],
+)
+def test_implausible_bare_numbers_are_questioned(func, typed: str, question: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidValue) as caught:
+        func(typed)
+    assert str(caught.value).startswith(question)
+    # with its unit the value is taken as typed; stored and imported numbers are never questioned
+    unit = {"water": "ml", "caffeine": "mg", "exercise": "min"}[caught.value.field]
+    assert func(f"{typed}{unit}") == int(typed)
+    assert func(typed, question_bare=False) == int(typed)
+    assert func("0") == 0  # none at all is plausible
+
+
+@pytest.mark.parametrize(
+    ("func", "typed", "value"),
+    [
+        (rules.water_ml, "2 litres", 2000),
+        (rules.water_ml, "2 liters", 2000),
+        (rules.water_ml, "2 L", 2000),
+        (rules.water_ml, "1,5 l", 1500),
+        (rules.exercise_min, "45 minutes", 45),
+        (rules.exercise_min, "1 hour 30 minutes", 90),
+        (rules.sleep_h, "6 hours", 6),
+        (rules.duration_s, "2 minutes", 120),
+        (rules.duration_s, "30 secs", 30),
+    ],
+)
+def test_units_in_words(func, typed: str, value: float) -> None:  # type: ignore[no-untyped-def]
+    assert func(typed) == value
 
 
 @pytest.mark.parametrize(
@@ -132,7 +214,7 @@ def test_sets_are_canonical_and_ordered() -> None:
     assert rules.word_set("symptoms", "symptom", "Tingly; weakness") == "weakness;tingling"
     assert rules.word_set("symptoms", "symptom", ["numb", "numbness"]) == "numbness"
     assert rules.word_set("symptoms", "symptom", "") == ""
-    with pytest.raises(InvalidValue, match="^symptoms must be"):
+    with pytest.raises(InvalidValue, match="^symptoms 'itchy' is not a symptom"):
         rules.word_set("symptoms", "symptom", "weakness;itchy")
 
 

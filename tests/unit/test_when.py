@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -36,13 +36,85 @@ def test_forms_of_when(typed: str, expected: datetime) -> None:
     assert when.parse_when(typed, now=NOW) == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("-3w", NOW - timedelta(weeks=3)),
+        ("3 weeks ago", NOW - timedelta(weeks=3)),
+        ("2 days ago", NOW - timedelta(days=2)),
+        ("an hour ago", NOW - timedelta(hours=1)),
+        ("2 days ago 14:00", datetime(2025, 3, 2, 14, 0, tzinfo=BERLIN)),
+        ("2 days ago at 2pm", datetime(2025, 3, 2, 14, 0, tzinfo=BERLIN)),
+        ("yesterday at 23:30", datetime(2025, 3, 3, 23, 30, tzinfo=BERLIN)),
+        ("yesterday noon", datetime(2025, 3, 3, 12, 0, tzinfo=BERLIN)),
+        ("10 Nov 20:00", datetime(2024, 11, 10, 20, 0, tzinfo=BERLIN)),  # the last 10 Nov
+        ("Nov 10 20:00", datetime(2024, 11, 10, 20, 0, tzinfo=BERLIN)),
+        ("1 March 2025 21:10", datetime(2025, 3, 1, 21, 10, tzinfo=BERLIN)),
+        ("1 mar 9.30pm", datetime(2025, 3, 1, 21, 30, tzinfo=BERLIN)),
+        ("2025-03-01 21:10:00+01:00", datetime(2025, 3, 1, 21, 10, tzinfo=BERLIN)),
+    ],
+)
+def test_forms_people_type(typed: str, expected: datetime) -> None:
+    assert when.read_when(typed, now=NOW) == (expected, "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("2025-03-01", datetime(2025, 3, 1, 12, 0, tzinfo=BERLIN)),
+        ("yesterday", datetime(2025, 3, 3, 12, 0, tzinfo=BERLIN)),
+        ("10 Nov", datetime(2024, 11, 10, 12, 0, tzinfo=BERLIN)),
+    ],
+)
+def test_a_day_without_a_time_is_noon_and_says_so(typed: str, expected: datetime) -> None:
+    """Midnight would put the episode on the diary day before (a diary day ends at 04:00)."""
+    assert when.read_when(typed, now=NOW) == (expected, "no time given: 12:00")
+    assert when.parse_when(typed, now=NOW) == expected
+
+
+def test_today_without_a_time_is_now() -> None:
+    assert when.read_when("today", now=NOW) == (NOW, "")
+    assert when.read_when("2025-03-04", now=NOW) == (NOW, "")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("3 days ago", date(2025, 3, 1)),
+        ("-2w", date(2025, 2, 18)),
+        ("a week ago", date(2025, 2, 25)),
+        ("10 Nov", date(2024, 11, 10)),
+        ("4 March", date(2025, 3, 4)),
+        ("5 March", date(2024, 3, 5)),  # not yet this year: the last one
+        ("29 Feb", date(2024, 2, 29)),
+    ],
+)
+def test_dates_people_type(typed: str, expected: date) -> None:
+    assert when.parse_date(typed, today=NOW.date()) == expected
+
+
+def test_the_field_is_named_as_typed() -> None:
+    with pytest.raises(InvalidValue, match="^--at must be a time like 22:15"):
+        when.parse_when("half past ten", now=NOW, field="--at")
+
+
 def test_explicit_offset_is_kept() -> None:
     moment = when.parse_when("2025-03-01T21:10:00-05:00", now=NOW)
     assert moment.utcoffset() == timedelta(hours=-5)
 
 
 @pytest.mark.parametrize(
-    "typed", ["tomorrow", "25:00", "yesterday noon", "12:61", "2025-13-01 10:00", "-"]
+    "typed",
+    [
+        "tomorrow",
+        "25:00",
+        "yesterday lunch",
+        "12:61",
+        "2025-13-01 10:00",
+        "-",
+        "22",
+        "3 hours ago 9:00",
+    ],
 )
 def test_unreadable_times(typed: str) -> None:
     with pytest.raises(InvalidValue, match="^started_at must be"):
