@@ -137,10 +137,7 @@ def update_episode(
     merged = validate(EpisodeCreate, {**current, **changes})
     if expected:
         _check_unchanged(current, expected, merged.model_dump(), episode)
-    for key, value in merged.columns(created_at=episode.created_at).items():
-        setattr(episode, key, value)
-    session.add(episode)
-    session.flush()
+    _write_columns(session, episode, merged.columns(created_at=episode.created_at))
     return episode
 
 
@@ -152,20 +149,28 @@ def _same(a: object, b: object) -> bool:
 
 
 def _check_unchanged(
-    current: Mapping[str, Any],
-    expected: Mapping[str, Any],
-    wanted: Mapping[str, Any],
-    episode: Episode,
+    current: Mapping[str, Any], expected: Mapping[str, Any], wanted: Mapping[str, Any], row: Any
 ) -> None:
-    """Raise ``EditConflict`` for fields changed since they were read (unless to the same value)."""
+    """Raise ``EditConflict`` for fields changed since they were read (unless to the same value).
+
+    Works for any table's row; the error carries a detached copy of it, because the rollback
+    that follows expires the session's own instance.
+    """
     changed = [
         name
         for name, value in expected.items()
         if not _same(current[name], value) and not _same(current[name], wanted[name])
     ]
     if changed:
-        # A detached copy: the rollback that follows expires the session's own instance.
-        raise EditConflict(changed, Episode.model_validate(episode.model_dump()))
+        raise EditConflict(changed, type(row).model_validate(row.model_dump()))
+
+
+def _write_columns(session: Session, row: Any, columns: Mapping[str, Any]) -> None:
+    """Store validated ``columns`` on an existing ``row`` (one place for every edit)."""
+    for key, value in columns.items():
+        setattr(row, key, value)
+    session.add(row)
+    session.flush()
 
 
 def delete_episode(*, session: Session, ident: str) -> Episode:
@@ -386,19 +391,6 @@ def _looks_like_id(ident: str) -> bool:
     return len(key) >= MIN_ID_PREFIX and all(c in "0123456789abcdef-" for c in key)
 
 
-def _check_record_unchanged(
-    current: Mapping[str, Any], expected: Mapping[str, Any], wanted: Mapping[str, Any], row: Any
-) -> None:
-    """``_check_unchanged`` for any table: ``EditConflict`` carries a detached copy of ``row``."""
-    changed = [
-        name
-        for name, value in expected.items()
-        if not _same(current[name], value) and not _same(current[name], wanted[name])
-    ]
-    if changed:
-        raise EditConflict(changed, type(row).model_validate(row.model_dump()))
-
-
 def find_medication(*, session: Session, ident: str) -> Medication:
     """The course with this id (or id prefix), else the only course of the medicine so named.
 
@@ -469,12 +461,9 @@ def update_medication(
     current = medication_values(course)
     merged = validate(MedicationCreate, {**current, **changes, "id": course.id})
     if expected:
-        _check_record_unchanged(current, expected, merged.model_dump(), course)
+        _check_unchanged(current, expected, merged.model_dump(), course)
     _refuse_second_ongoing(session=session, course=merged)
-    for key, value in merged.columns().items():
-        setattr(course, key, value)
-    session.add(course)
-    session.flush()
+    _write_columns(session, course, merged.columns())
     return course
 
 
@@ -530,11 +519,8 @@ def update_visit(
     current = visit_values(visit)
     merged = validate(VisitCreate, {**current, **changes, "id": visit.id})
     if expected:
-        _check_record_unchanged(current, expected, merged.model_dump(), visit)
-    for key, value in merged.columns().items():
-        setattr(visit, key, value)
-    session.add(visit)
-    session.flush()
+        _check_unchanged(current, expected, merged.model_dump(), visit)
+    _write_columns(session, visit, merged.columns())
     return visit
 
 
