@@ -46,7 +46,7 @@ REPO_ROOT = HERE.parent
 
 TZ_NAME = "Europe/Berlin"
 ZONE = ZoneInfo(TZ_NAME)
-TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # what diary.rules.db_timestamp writes
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # what diary.validation.db_timestamp writes
 LONG_DAYS = 3_650
 SHORT_DAYS = 365
 MIN_LONG_EPISODES = 100_000

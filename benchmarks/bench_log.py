@@ -45,7 +45,7 @@ EPISODES = 10_000
 WARMUPS = 2
 JRNL_TEXT = "Calf twitched again."
 HEAVY_MODULES = ("sqlalchemy", "sqlmodel", "alembic", "pydantic", "pandas", "matplotlib", "textual")
-TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # what diary.rules.db_timestamp writes
+TIMESTAMP_FORMAT = "%Y-%m-%d %H:%M:%S.%f"  # what diary.validation.db_timestamp writes
 PIP_TIMEOUT_S = 240
 
 # Runs the quick path in-process, then reports which heavy packages ended up imported.

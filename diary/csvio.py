@@ -37,7 +37,7 @@ from pydantic import ValidationError
 from sqlalchemy import Engine
 from sqlmodel import Session, SQLModel, select
 
-from diary import rules, when
+from diary import validation, when
 from diary.db import safety, sqlite, store
 from diary.db.models import (
     Day,
@@ -601,7 +601,7 @@ def _build(
 def _stored(value: Any) -> Any:
     """A value as SQLAlchemy stores it in SQLite (date-times and dates as ISO text)."""
     if isinstance(value, datetime):
-        return rules.db_timestamp(value)
+        return validation.db_timestamp(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -839,7 +839,7 @@ _INSTANTS = frozenset({"started_at_utc"})
 
 def _instant_text(value: Any) -> Any:
     try:
-        return rules.db_timestamp(as_utc(datetime.fromisoformat(value)))
+        return validation.db_timestamp(as_utc(datetime.fromisoformat(value)))
     except (TypeError, ValueError):
         return value  # not a time at all: compared as it is (and so replaced)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from diary.analysis.thresholds import LONG_CRAMP_MIN_S, URGENT_CURRENT_DAYS
-from diary.vocab import SITE_REGIONS
+from diary.thresholds import LONG_CRAMP_MIN_S, URGENT_CURRENT_DAYS
+from diary.vocab import LEG_SITES
 
 SEVERITIES: tuple[str, ...] = ("info", "discuss", "soon", "urgent")
 SEVERITY_RANK: Mapping[str, int] = {s: i for i, s in enumerate(SEVERITIES)}
@@ -251,7 +251,6 @@ def urgent_guidance(rule: str, event_day: date, today: date) -> str:
 # --- the check at entry ---------------------------------------------------------------------------
 
 #: Body sites of the legs, for "numbness or weakness in both legs" (the lower_limb region).
-LEG_SITES = frozenset(site for site, region in SITE_REGIONS.items() if region == "lower_limb")
 BLADDER_SYMPTOMS = frozenset({"saddle_numbness", "bladder_bowel_change"})
 
 

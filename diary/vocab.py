@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from diary.wording import word
+
 #: body site -> region (the order is the order shown to people: head to toe).
 SITE_REGIONS: Mapping[str, str] = {
     "eyelid": "eyelid",
@@ -43,6 +45,8 @@ SITE_REGIONS: Mapping[str, str] = {
     "other": "other",
 }
 BODY_SITES: tuple[str, ...] = tuple(SITE_REGIONS)
+#: The sites of the legs: one-sided leg numbness or weakness is a red flag of its own (RULES.md).
+LEG_SITES = frozenset(site for site, region in SITE_REGIONS.items() if region == "lower_limb")
 REGIONS: tuple[str, ...] = (
     "eyelid",
     "head",
@@ -350,22 +354,11 @@ def lookup(vocabulary: str, text: str) -> str | None:
     return _SYNONYMS.get(vocabulary, {}).get(key) or _labels(vocabulary).get(key)
 
 
-def label(word: str) -> str:
-    """A stored word as people read it: ``redness_warmth`` -> "redness or warmth".
-
-    The same words as the flag text (``diary.analysis.wording``, light: no pandas), so a message
-    never shows a raw id.
-    """
-    from diary.analysis.wording import word as plain
-
-    return plain(word)
-
-
 def _labels(vocabulary: str) -> dict[str, str]:
     """normalised label -> word, for the words whose label is not just the id with spaces."""
     found = _LABELS.get(vocabulary)
     if found is None:
-        found = _LABELS[vocabulary] = {normalise(label(w)): w for w in VOCABULARIES[vocabulary]}
+        found = _LABELS[vocabulary] = {normalise(word(w)): w for w in VOCABULARIES[vocabulary]}
     return found
 
 
@@ -396,9 +389,9 @@ def suggestions(vocabulary: str, text: str, limit: int = 3) -> list[str]:
     found: list[str] = []
     starts = [w for s, w in spellings.items() if len(key) >= 2 and s.startswith(key)]
     close = difflib.get_close_matches(key, list(spellings), n=limit * 2, cutoff=0.7)
-    for word in [*starts, *(spellings[c] for c in close)]:
-        if word not in found:
-            found.append(word)
+    for found_word in [*starts, *(spellings[c] for c in close)]:
+        if found_word not in found:
+            found.append(found_word)
     return found[:limit]
 
 

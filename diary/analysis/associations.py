@@ -24,8 +24,8 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from diary import thresholds as T
 from diary.analysis import stats
-from diary.analysis import thresholds as T
 from diary.analysis.frames import Frames
 
 POSSIBLE = "possible"

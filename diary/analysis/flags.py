@@ -21,9 +21,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from diary.analysis import thresholds as T
+from diary import thresholds as T
+from diary import wording as W
 from diary.analysis import trends
-from diary.analysis import wording as W
 from diary.analysis.frames import Frames, dates_between
 from diary.guidance import (
     EMERGENCY_ALWAYS,
@@ -176,7 +176,6 @@ def _flag(rule: str, severity: str, title: str, evidence: str, days: Iterable[da
     )
 
 
-_plural = W.count
 _location = W.location
 
 
@@ -306,7 +305,7 @@ def emergency_symptoms(ctx: _Context) -> Flag | None:
         "emergency_symptoms",
         "urgent",
         "Symptoms that need immediate attention were logged",
-        f"{', '.join(words)} — logged on {_plural(len(set(dates)), 'day')}, latest {max(dates)}",
+        f"{', '.join(words)} — logged on {W.plural(len(set(dates)), 'day')}, latest {max(dates)}",
         dates,
     )
 
@@ -350,7 +349,7 @@ def long_cramp(ctx: _Context) -> Flag | None:
         "long_cramp",
         "urgent",
         "A cramp lasted longer than 10 minutes",
-        f"{_plural(len(long), 'cramp')} over 10 min; longest {W.duration(worst['duration_s'])}, "
+        f"{W.plural(len(long), 'cramp')} over 10 min; longest {W.duration(worst['duration_s'])}, "
         f"{_location(worst['body_site'], worst['side'])} on {worst['local_date']}",
         long["diary_day"],
     )
@@ -371,7 +370,7 @@ def swollen_red_calf(ctx: _Context) -> Flag | None:
         "swollen_red_calf",
         "urgent",
         "A swollen or red, painful calf or thigh was logged",
-        f"{_plural(len(hits), 'episode')}; latest {_location(last['body_site'], last['side'])} "
+        f"{W.plural(len(hits), 'episode')}; latest {_location(last['body_site'], last['side'])} "
         f"on {last['local_date']} with {W.words(last['symptoms'])}",
         hits["diary_day"],
     )
@@ -386,7 +385,7 @@ def _symptom_rule(ctx: _Context, rule: str, word: str, title: str) -> Flag | Non
         rule,
         "soon",
         title,
-        f"{W.word(word)} logged on {_plural(len(distinct), 'day')}: "
+        f"{W.word(word)} logged on {W.plural(len(distinct), 'day')}: "
         f"first {distinct[0]}, latest {distinct[-1]}",
         distinct,
     )
@@ -418,7 +417,7 @@ def progressive_neuro_symptoms(ctx: _Context) -> Flag | None:
         "progressive_neuro_symptoms",
         "soon",
         "Gradual changes in movement, speech or swallowing were logged",
-        f"{', '.join(words)} — on {_plural(len(set(dates)), 'day')}, latest {max(dates)}",
+        f"{', '.join(words)} — on {W.plural(len(set(dates)), 'day')}, latest {max(dates)}",
         dates,
     )
 
@@ -434,7 +433,7 @@ def continuous_twitching(ctx: _Context) -> Flag | None:
         "continuous_twitching",
         "soon",
         "Twitching went on for 30 minutes or more",
-        f"{_plural(len(long), 'episode')} of 30 min or more; longest "
+        f"{W.plural(len(long), 'episode')} of 30 min or more; longest "
         f"{W.duration(worst['duration_s'])}, {_location(worst['body_site'], worst['side'])} on "
         f"{worst['local_date']}",
         long["diary_day"],
@@ -453,7 +452,7 @@ def bulbar_twitching(ctx: _Context) -> Flag | None:
         "bulbar_twitching",
         "soon",
         f"Twitching of the {sites} on {len(days)} days",
-        f"{sites}: {_plural(len(bulbar), 'episode')} on {len(days)} days, first {days[0]}, "
+        f"{sites}: {W.plural(len(bulbar), 'episode')} on {len(days)} days, first {days[0]}, "
         f"latest {days[-1]}",
         days,
     )
@@ -469,7 +468,7 @@ def family_history(ctx: _Context) -> Flag | None:
         "info",
         "Family history noted",
         # The condition itself stays in the profile: a flag never names a disease.
-        f"the profile lists {_plural(len(listed), 'neurological condition')} in the family",
+        f"the profile lists {W.plural(len(listed), 'neurological condition')} in the family",
         [],
     )
 
@@ -493,13 +492,13 @@ def persistence(ctx: _Context) -> Flag | None:
     places = ", ".join(_location(site, side) for site, side in where.index[:3])
     longest_gap = max(((b - a).days for a, b in zip(run, run[1:], strict=False)), default=0)
     weeks = span // 7
-    over = _plural(weeks, "week") if weeks >= 2 else _plural(span, "day")
+    over = W.plural(weeks, "week") if weeks >= 2 else W.plural(span, "day")
     return _flag(
         "persistence",
         "soon",
         f"Twitching on {len(run)} days over {over}",
         f"mostly {places}; first {run[0]}, last {run[-1]}, "
-        f"longest gap {_plural(longest_gap, 'day')}",
+        f"longest gap {W.plural(longest_gap, 'day')}",
         run,
     )
 
@@ -661,7 +660,7 @@ def sleep_disruption(ctx: _Context) -> Flag | None:
         "soon",
         "Episodes disturbed your sleep on many nights",
         f"{len(inside)} disrupted nights between {start} and {end} "
-        f"({_plural(len(nights), 'night')} in all)",
+        f"({W.plural(len(nights), 'night')} in all)",
         inside,
     )
 
@@ -867,7 +866,7 @@ def short_post_exercise_burst(ctx: _Context) -> Flag | None:
         "short_post_exercise_burst",
         "info",
         "A short burst of twitching after hard exercise, now settled",
-        f"{_plural(int(_within(e['diary_day'], start, end).sum()), 'episode')} from {start} "
+        f"{W.plural(int(_within(e['diary_day'], start, end).sum()), 'episode')} from {start} "
         f"to {end}, after exercise; none in the {T.BURST_QUIET_BEFORE_DAYS} days before, none "
         f"since ({(ctx.as_of - end).days} days)",
         run,

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from diary import thresholds as T
 from diary import vocab
-from diary.analysis import thresholds as T
 from diary.db import schema
 
 if TYPE_CHECKING:

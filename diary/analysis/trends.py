@@ -17,9 +17,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from diary import thresholds as T
 from diary import vocab
 from diary.analysis import stats
-from diary.analysis import thresholds as T
 from diary.analysis.frames import Frames
 
 

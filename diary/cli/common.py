@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -212,54 +211,6 @@ def open_engine(args: argparse.Namespace) -> Engine:
 def diary_exists(args: argparse.Namespace) -> bool:
     """Whether this command's diary file is there: lookups on a missing one create nothing."""
     return db_path(args).exists()
-
-
-#: How a value the person never gave is shown (intensity, duration, side): unknown, not 0.
-UNKNOWN = "—"
-
-
-def known(value: object) -> str:
-    """A stored value as text, ``UNKNOWN`` when it was never given."""
-    return UNKNOWN if value is None or value == "" else str(value)
-
-
-def format_duration(seconds: int | None) -> str:
-    """``45 s``, ``2 min``, ``1 h 30 min``; ``—`` when not given (unknown is not 0 s)."""
-    if seconds is None:
-        return UNKNOWN
-    if seconds < 60:
-        return f"{seconds} s"
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = [f"{hours} h"] if hours else []
-    if minutes:
-        parts.append(f"{minutes} min")
-    if secs:
-        parts.append(f"{secs} s")
-    return " ".join(parts)
-
-
-def format_when(moment: datetime) -> str:
-    """A local time as people read it, with its UTC offset: ``Sun 22 Nov 2026 14:03 (+01:00)``."""
-    offset = moment.strftime("%z")
-    return f"{moment.strftime('%a %d %b %Y %H:%M')} ({offset[:3]}:{offset[3:]})"
-
-
-def format_date(day: date) -> str:
-    """``Sun 22 Nov 2026``."""
-    return day.strftime("%a %d %b %Y")
-
-
-def words(stored: str | None) -> str:
-    """A stored set in plain words: ``weakness, redness or warmth`` (never a raw id)."""
-    from diary.vocab import label
-
-    return ", ".join(label(w) for w in (stored or "").split(";") if w)
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 episode``, ``2 episodes``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def print_table(headers: list[str], rows: list[list[str]]) -> None:

@@ -11,10 +11,11 @@ import argparse
 from datetime import timedelta
 from typing import Any
 
-from diary import rules
-from diary.cli.common import db_path, format_date, mark_saved, subcommand, words
+from diary import validation, wording
+from diary.cli.common import db_path, mark_saved, subcommand
 from diary.cli.episodes import show_alerts
 from diary.errors import UserError
+from diary.wording import format_date, stored_words
 
 #: A day's check-in without a date belongs to the day just lived until this hour.
 DIARY_DAY_SHIFT = timedelta(hours=4)
@@ -27,7 +28,7 @@ EXAMPLES = f"""\
   twitch day 2025-03-04 --caffeine 3cups --symptom tingling --note "long day"
 
 units: water in ml or l (1500, 1500ml, 1.5l, 2 litres); caffeine in mg or cups
-(1 cup = {rules.MG_PER_CUP} mg); exercise in minutes or hours (45m, 1h30m); sleep in hours
+(1 cup = {validation.MG_PER_CUP} mg); exercise in minutes or hours (45m, 1h30m); sleep in hours
 (6.5, 6.5h, 6h30m) for the night before; alcohol in units; sleep quality 1 (very bad) to
 5 (very good); stress 0 (none) to 10. A number without a unit that is implausible for a day
 (water 2, caffeine 3, exercise 1) is asked about: "did you mean 2 l?".
@@ -75,7 +76,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="YYYY-MM-DD, today, yesterday, '3 days ago', '10 Nov' (default today)",
     )
     _amount_option(day, "--water", "water drunk: 1.5l, '2 litres' or 1500ml")
-    _amount_option(day, "--caffeine", f"caffeine: 200mg or 2cups ({rules.MG_PER_CUP} mg a cup)")
+    _amount_option(
+        day, "--caffeine", f"caffeine: 200mg or 2cups ({validation.MG_PER_CUP} mg a cup)"
+    )
     _amount_option(day, "--alcohol", "units of alcohol")
     _amount_option(day, "--exercise", "exercise: 45m, 1h30m or '45 minutes'")
     day.add_argument("--exercise-intensity", help="none, light, moderate or vigorous")
@@ -109,23 +112,23 @@ def run_day(args: argparse.Namespace) -> int:
             "and its unit together or in quotes: --water 2l, --water '2 litres')"
         )
     chosen = when.parse_date(named[0], today=today) if named else diary_day
-    day = rules.day_date(chosen, today=today)
+    day = validation.day_date(chosen, today=today)
     measures: dict[str, Any] = {
-        "water_ml": rules.water_ml(args.water),
-        "caffeine_mg": rules.caffeine_mg(args.caffeine),
-        "alcohol_units": rules.alcohol_units(args.alcohol),
-        "exercise_min": rules.exercise_min(args.exercise),
-        "exercise_intensity": rules.optional_choice(
+        "water_ml": validation.water_ml(args.water),
+        "caffeine_mg": validation.caffeine_mg(args.caffeine),
+        "alcohol_units": validation.alcohol_units(args.alcohol),
+        "exercise_min": validation.exercise_min(args.exercise),
+        "exercise_intensity": validation.optional_choice(
             "exercise_intensity", "exercise_intensity", args.exercise_intensity
         ),
-        "sleep_h": rules.sleep_h(args.sleep),
-        "sleep_quality": rules.sleep_quality(args.sleep_quality),
-        "stress": rules.stress(args.stress),
+        "sleep_h": validation.sleep_h(args.sleep),
+        "sleep_quality": validation.sleep_quality(args.sleep_quality),
+        "stress": validation.stress(args.stress),
     }
-    symptoms = rules.word_set(
+    symptoms = validation.word_set(
         "symptoms", "symptom", [p for s in args.symptom or [] for p in s.split(",")]
     )
-    note = rules.text("note", args.note)
+    note = validation.text("note", args.note)
     conn = quick.open_current(db_path(args))
     try:
         row = quick.upsert_day(conn, day, measures, add_symptoms=symptoms, note=note)
@@ -136,7 +139,7 @@ def run_day(args: argparse.Namespace) -> int:
     if symptoms:
         from diary.guidance import day_alerts
 
-        show_alerts(day_alerts(rules.split_set(symptoms), event_day=day, today=diary_day))
+        show_alerts(day_alerts(wording.split_set(symptoms), event_day=day, today=diary_day))
     return 0
 
 
@@ -165,7 +168,7 @@ def summarise(row: dict[str, Any]) -> str:
     if row.get("stress") is not None:
         parts.append(f"stress {row['stress']}/10")
     if row.get("symptoms"):
-        parts.append(words(row["symptoms"]))
+        parts.append(stored_words(row["symptoms"]))
     if row.get("note"):
         parts.append("note")
     return " · ".join(parts) if parts else "nothing else noted"

@@ -1,8 +1,8 @@
 """``twitch log``, ``edit``, ``delete`` and ``list``: the episodes themselves.
 
-``log`` is the quick path: it validates with ``diary.rules`` and writes through ``diary.db.quick``
-(plain ``sqlite3``), never importing SQLAlchemy. The other three are less time-critical and use the
-SQLModel store.
+``log`` is the quick path: it validates with ``diary.validation`` and writes through
+``diary.db.quick`` (plain ``sqlite3``), never importing SQLAlchemy. The other three are less
+time-critical and use the SQLModel store.
 """
 
 from __future__ import annotations
@@ -11,23 +11,18 @@ import argparse
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from diary import rules
+from diary import validation, vocab, wording
 from diary.cli.common import (
-    UNKNOWN,
     confirm,
     db_path,
     diary_exists,
-    format_duration,
-    format_when,
-    known,
     mark_saved,
     open_engine,
-    plural,
     print_table,
     subcommand,
-    words,
 )
 from diary.errors import StoreError, UserError
+from diary.wording import UNKNOWN, duration, format_when, known, plural, stored_words, word
 
 if TYPE_CHECKING:
     from diary.guidance import Alert
@@ -61,7 +56,7 @@ def vocabulary_help() -> str:
         ("symptoms", "symptom"),
         ("context", "context"),
     ):
-        listed = ", ".join(vocab.label(w) for w in vocab.VOCABULARIES[vocabulary])
+        listed = ", ".join(word(w) for w in vocab.VOCABULARIES[vocabulary])
         lines.append(textwrap.fill(f"{title}: {listed}", width=96, subsequent_indent="  "))
     return "\n".join(lines) + "\n"
 
@@ -181,21 +176,20 @@ def describe(episode: dict[str, Any]) -> str:
     What was never given reads ``—`` ("intensity —", "duration —"), so the line never claims a
     number nobody typed.
     """
-    from diary.vocab import label
 
-    where = label(episode["body_site"])
+    where = word(episode["body_site"])
     if episode.get("side"):
         where += f" ({episode['side']})"
-    duration = episode.get("duration_s")
+    seconds = episode.get("duration_s")
     parts = [
         episode["kind"],
         where,
         f"intensity {known(episode.get('intensity'))}",
-        format_duration(duration) if duration is not None else f"duration {UNKNOWN}",
+        duration(seconds) if seconds is not None else f"duration {UNKNOWN}",
         format_when(episode["started_at"]),
     ]
     if episode.get("symptoms"):
-        parts.append(words(episode["symptoms"]))
+        parts.append(stored_words(episode["symptoms"]))
     return " · ".join(parts)
 
 
@@ -209,7 +203,7 @@ def site_from_words(typed: list[str]) -> str:
 
     whole = " ".join(typed)
     if vocab.lookup("body_site", whole) or len(typed) == 1:
-        return rules.choice("site", "body_site", whole)
+        return validation.choice("site", "body_site", whole)
     sides = [w for w in typed if vocab.lookup("side", w)]
     rest = " ".join(w for w in typed if w not in sides)
     site = vocab.lookup("body_site", rest) if rest else None
@@ -225,7 +219,7 @@ def site_from_words(typed: list[str]) -> str:
             f"one site per episode, then options: twitch log {first} --side left --intensity 4 "
             f'(got {whole!r}; a note goes in quotes: --note "...")'
         )
-    return rules.choice("site", "body_site", whole)
+    return validation.choice("site", "body_site", whole)
 
 
 def run_log(args: argparse.Namespace) -> int:
@@ -236,27 +230,26 @@ def run_log(args: argparse.Namespace) -> int:
     now = when.now_local()
     started, time_note = when.read_when(args.at, now=now, field="--at") if args.at else (now, "")
     episode = {
-        "started_at": rules.started_at(started, now=now, field="--at"),
+        "started_at": validation.started_at(started, now=now, field="--at"),
         "body_site": site_from_words(args.site),
-        "side": rules.optional_choice("side", "side", args.side),
+        "side": validation.optional_choice("side", "side", args.side),
         # Only what was said: an intensity or duration not given is unknown (None), not 3 or 0 s.
-        "intensity": rules.optional_intensity(args.intensity),
-        "duration_s": rules.optional_duration_s(args.duration),
-        "kind": rules.choice("kind", "kind", args.kind or "twitch"),
-        "symptoms": rules.word_set("symptom", "symptom", _sets(args.symptom)),
-        "context": rules.word_set("context", "context", _sets(args.context)),
-        "note": rules.text("note", args.note),
+        "intensity": validation.optional_intensity(args.intensity),
+        "duration_s": validation.optional_duration_s(args.duration),
+        "kind": validation.choice("kind", "kind", args.kind or "twitch"),
+        "symptoms": validation.word_set("symptom", "symptom", _sets(args.symptom)),
+        "context": validation.word_set("context", "context", _sets(args.context)),
+        "note": validation.text("note", args.note),
     }
     conn = quick.open_current(db_path(args))
     try:
         ident = quick.insert_episode(conn, episode)
         mark_saved(args)
-        symptoms = rules.split_set(episode["symptoms"])
+        symptoms = wording.split_set(episode["symptoms"])
         # Other legs that day matter only when this episode is a leg with numbness or weakness.
         legs = (
             quick.leg_sides_on_diary_day(conn, episode["started_at"], exclude=ident)
-            if episode["body_site"] in guidance.LEG_SITES
-            and {"numbness", "weakness"} & set(symptoms)
+            if episode["body_site"] in vocab.LEG_SITES and {"numbness", "weakness"} & set(symptoms)
             else set()
         )
         alerts = guidance.episode_alerts(
@@ -294,9 +287,9 @@ def run_edit(args: argparse.Namespace) -> int:
     if args.at is not None:
         now = when.now_local()
         started, time_note = when.read_when(args.at, now=now, field="--at")
-        changes["started_at"] = rules.started_at(started, now=now, field="--at")
+        changes["started_at"] = validation.started_at(started, now=now, field="--at")
     if args.site is not None:
-        changes["body_site"] = rules.choice("site", "body_site", args.site)
+        changes["body_site"] = validation.choice("site", "body_site", args.site)
     for option, field in (
         ("side", "side"),
         ("intensity", "intensity"),
@@ -350,7 +343,6 @@ def run_list(args: argparse.Namespace) -> int:
     """Print the episodes of a period as a table."""
     from diary import when
     from diary.db import store
-    from diary.vocab import label
 
     today = when.now_local().date()
     since = when.parse_date(args.since, today=today, field="--since") if args.since else None
@@ -358,8 +350,10 @@ def run_list(args: argparse.Namespace) -> int:
     if since is None and until is None and not args.all:
         since = today - timedelta(days=DEFAULT_LIST_DAYS - 1)
     if since and until and until < since:
-        raise rules.InvalidValue("--until", until.isoformat(), f"on or after --since ({since})")
-    site = rules.choice("site", "body_site", args.site) if args.site else None
+        raise validation.InvalidValue(
+            "--until", until.isoformat(), f"on or after --since ({since})"
+        )
+    site = validation.choice("site", "body_site", args.site) if args.site else None
     with store.read_session(open_engine(args)) as session:
         found = store.list_episodes(session=session, since=since, until=until, site=site)
     period = f"{since or 'the start'} to {until or today}"
@@ -372,12 +366,12 @@ def run_list(args: argparse.Namespace) -> int:
         rows.append(
             [
                 local.strftime("%Y-%m-%d %H:%M"),
-                label(episode.body_site),
+                word(episode.body_site),
                 known(episode.side),
                 episode.kind,
                 known(episode.intensity),
-                format_duration(episode.duration_s),
-                words(episode.symptoms),
+                duration(episode.duration_s),
+                stored_words(episode.symptoms),
                 episode.id[:8],
             ]
         )

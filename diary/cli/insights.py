@@ -13,15 +13,16 @@ import textwrap
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from diary.analysis.thresholds import (
+from diary.cli.common import db_path, loading, mark_saved, open_engine, subcommand
+from diary.errors import InvalidValue
+from diary.thresholds import (
     ASSOC_MIN_DAYS_EACH,
     ASSOC_MIN_EPISODES,
     ASSOC_MIN_LOGGED_DAYS,
     ASSOC_MIN_WEEKS,
     URGENT_CURRENT_DAYS,
 )
-from diary.cli.common import db_path, format_date, loading, mark_saved, open_engine, subcommand
-from diary.errors import InvalidValue
+from diary.wording import format_date
 
 if TYPE_CHECKING:
     from diary.analysis.flags import Flag
@@ -174,10 +175,10 @@ def render(result: Insights) -> str:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Fill the diary with the sample."""
-    from diary import demo, rules, when
+    from diary import demo, validation, when
 
-    days = rules.integer("days", args.days, demo.MIN_DAYS, demo.MAX_DAYS)
-    seed = rules.integer("seed", args.seed, 0, 2**31 - 1)
+    days = validation.integer("days", args.days, demo.MIN_DAYS, demo.MAX_DAYS)
+    seed = validation.integer("seed", args.seed, 0, 2**31 - 1)
     engine = open_engine(args)
     now = when.now_local()
     if args.end:

@@ -10,15 +10,14 @@ from diary.cli.common import (
     confirm,
     db_path,
     diary_exists,
-    format_date,
     mark_saved,
     open_engine,
     print_table,
     printable,
     subcommand,
-    words,
 )
 from diary.errors import InvalidValue, StoreError, UserError
+from diary.wording import format_date, stored_words
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -302,7 +301,7 @@ def describe_visit(row: Any, today: Any) -> str:
     if row.date > today:
         text += " (upcoming)"
     if row.tests:
-        text += f" — tests: {words(row.tests)}"
+        text += f" — tests: {stored_words(row.tests)}"
     return text
 
 
@@ -322,7 +321,7 @@ def run_visit_list(args: argparse.Namespace) -> int:
             [
                 r.date.isoformat() + (" (upcoming)" if r.date > today else ""),
                 r.kind.replace("_", " "),
-                words(r.tests),
+                stored_words(r.tests),
                 r.outcome or "",
                 r.id[:8],
             ]
@@ -351,14 +350,14 @@ def _text_change(value: str | None) -> str | None:
 
 def run_med_edit(args: argparse.Namespace) -> int:
     """Apply the given changes to one course; the whole course is validated again."""
-    from diary import rules
+    from diary import validation
     from diary.db import store
 
     changes: dict[str, Any] = {}
     if args.name is not None:
         changes["name"] = args.name
     if args.drug_class is not None:
-        changes["drug_class"] = rules.choice("class", "drug_class", args.drug_class)
+        changes["drug_class"] = validation.choice("class", "drug_class", args.drug_class)
     if args.dose is not None:
         changes["dose"] = _text_change(args.dose)
     if args.start is not None:
@@ -398,7 +397,7 @@ def run_med_delete(args: argparse.Namespace) -> int:
 
 def run_visit_edit(args: argparse.Namespace) -> int:
     """Apply the given changes to one visit; the whole visit is validated again."""
-    from diary import rules
+    from diary import validation
     from diary.db import store
 
     changes: dict[str, Any] = {}
@@ -407,7 +406,7 @@ def run_visit_edit(args: argparse.Namespace) -> int:
             raise InvalidValue("date", args.date, "a date like 2025-03-04 (a visit has one)")
         changes["date"] = _date(args.date, "date")
     if args.kind is not None:
-        changes["kind"] = rules.choice("kind", "visit_kind", args.kind)
+        changes["kind"] = validation.choice("kind", "visit_kind", args.kind)
     if args.test is not None or args.no_tests:
         changes["tests"] = [p for t in args.test or [] for p in t.split(",")]
     if args.outcome is not None:
@@ -489,7 +488,7 @@ PROFILE_LABELS = {
 def profile_text(key: str, value: str) -> str:
     """A stored profile value as a person reads it (the onset as "around Thu 15 Oct 2026")."""
     if key == "family_history":
-        return words(value)
+        return stored_words(value)
     if key == "onset":
         from datetime import date
 

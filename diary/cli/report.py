@@ -7,8 +7,9 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from diary.cli.common import db_path, plural, subcommand
+from diary.cli.common import db_path, subcommand
 from diary.errors import InvalidValue, UserError
+from diary.wording import plural
 
 EXAMPLES = """\
   twitch report                                   the last 90 days, as twitch-report-<today>.pdf

@@ -77,8 +77,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     """Restore, and say what was saved first and what is in the diary now."""
-    from diary.cli.common import plural
     from diary.db import safety
+    from diary.wording import plural
 
     path = db_path(args)
     result = safety.restore(Path(args.file).expanduser(), path)

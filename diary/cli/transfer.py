@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diary.cli.common import confirm, mark_saved, open_engine, plural, subcommand
+from diary.cli.common import confirm, mark_saved, open_engine, subcommand
 from diary.errors import UserError, printable
+from diary.wording import plural
 
 if TYPE_CHECKING:
     from diary.csvio import ImportFailed, ImportSummary, Progress, _Parsed

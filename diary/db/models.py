@@ -1,7 +1,7 @@
 """The tables (SQLModel ``table=True``) and the ``*Create`` models that validate their input.
 
 SQLModel table models do not validate when constructed, so every input passes through a non-table
-``*Create`` model first; their validators call ``diary.rules``, the one definition of what is
+``*Create`` model first; their validators call ``diary.validation``, the one definition of what is
 allowed, which the quick command-line path uses too. The same limits are ``CHECK``
 constraints in the schema, so even a hand-written SQL statement cannot store an intensity of 14.
 
@@ -23,7 +23,7 @@ from pydantic import ValidationError, field_validator, model_validator
 from sqlalchemy import CheckConstraint, MetaData
 from sqlmodel import Field, SQLModel
 
-from diary import rules, vocab
+from diary import validation, vocab
 from diary.errors import InvalidValue, UserError, show
 
 #: Constraint names that stay stable across batch rebuilds (Alembic needs names to alter them).
@@ -53,7 +53,7 @@ def uuid_text(value: object) -> str | None:
 
 
 def checked(field: str, rule: Callable[[Any], Any]) -> Any:
-    """A pydantic "before" validator that hands the raw value to one of ``diary.rules``."""
+    """A pydantic "before" validator that hands the raw value to one of ``diary.validation``."""
     return field_validator(field, mode="before")(lambda cls, value: rule(value))
 
 
@@ -87,14 +87,15 @@ class Episode(SQLModel, table=True):
         CheckConstraint(f"side IS NULL OR {_in('side', vocab.SIDES)}", name="side"),
         CheckConstraint(_in("kind", vocab.KINDS), name="kind"),
         CheckConstraint(
-            _between("intensity", rules.INTENSITY_MIN, rules.INTENSITY_MAX), name="intensity"
+            _between("intensity", validation.INTENSITY_MIN, validation.INTENSITY_MAX),
+            name="intensity",
         ),
-        CheckConstraint(_between("duration_s", 0, rules.DURATION_MAX_S), name="duration_s"),
+        CheckConstraint(_between("duration_s", 0, validation.DURATION_MAX_S), name="duration_s"),
         CheckConstraint(
             _between(
                 "utc_offset_min",
-                -rules.UTC_OFFSET_MAX_MIN,
-                rules.UTC_OFFSET_MAX_MIN,
+                -validation.UTC_OFFSET_MAX_MIN,
+                validation.UTC_OFFSET_MAX_MIN,
                 nullable=False,
             ),
             name="utc_offset_min",
@@ -142,15 +143,17 @@ class EpisodeCreate(SQLModel):
     note: str | None = None
 
     _id = checked("id", uuid_text)
-    _started_at = field_validator("started_at", mode="after")(lambda cls, v: rules.started_at(v))
-    _site = checked("body_site", partial(rules.choice, "body_site", "body_site"))
-    _side = checked("side", partial(rules.optional_choice, "side", "side"))
-    _intensity = checked("intensity", rules.optional_intensity)
-    _duration = checked("duration_s", rules.optional_duration_s)
-    _kind = checked("kind", partial(rules.choice, "kind", "kind"))
-    _symptoms = checked("symptoms", partial(rules.word_set, "symptoms", "symptom"))
-    _context = checked("context", partial(rules.word_set, "context", "context"))
-    _note = checked("note", partial(rules.text, "note"))
+    _started_at = field_validator("started_at", mode="after")(
+        lambda cls, v: validation.started_at(v)
+    )
+    _site = checked("body_site", partial(validation.choice, "body_site", "body_site"))
+    _side = checked("side", partial(validation.optional_choice, "side", "side"))
+    _intensity = checked("intensity", validation.optional_intensity)
+    _duration = checked("duration_s", validation.optional_duration_s)
+    _kind = checked("kind", partial(validation.choice, "kind", "kind"))
+    _symptoms = checked("symptoms", partial(validation.word_set, "symptoms", "symptom"))
+    _context = checked("context", partial(validation.word_set, "context", "context"))
+    _note = checked("note", partial(validation.text, "note"))
 
     def columns(self, *, created_at: datetime | None = None) -> dict[str, Any]:
         """The row as the ``episode`` table stores it."""
@@ -179,23 +182,27 @@ class Day(SQLModel, table=True):
     """The day's context. A row with nothing else in it still means "I checked in today"."""
 
     __table_args__ = (
-        CheckConstraint(_between("water_ml", 0, rules.WATER_ML_MAX), name="water_ml"),
-        CheckConstraint(_between("caffeine_mg", 0, rules.CAFFEINE_MG_MAX), name="caffeine_mg"),
+        CheckConstraint(_between("water_ml", 0, validation.WATER_ML_MAX), name="water_ml"),
+        CheckConstraint(_between("caffeine_mg", 0, validation.CAFFEINE_MG_MAX), name="caffeine_mg"),
         CheckConstraint(
-            _between("alcohol_units", 0, rules.ALCOHOL_UNITS_MAX), name="alcohol_units"
+            _between("alcohol_units", 0, validation.ALCOHOL_UNITS_MAX), name="alcohol_units"
         ),
-        CheckConstraint(_between("exercise_min", 0, rules.EXERCISE_MIN_MAX), name="exercise_min"),
+        CheckConstraint(
+            _between("exercise_min", 0, validation.EXERCISE_MIN_MAX), name="exercise_min"
+        ),
         CheckConstraint(
             "exercise_intensity IS NULL OR "
             + _in("exercise_intensity", vocab.EXERCISE_INTENSITIES),
             name="exercise_intensity",
         ),
-        CheckConstraint(_between("sleep_h", 0, rules.SLEEP_H_MAX), name="sleep_h"),
+        CheckConstraint(_between("sleep_h", 0, validation.SLEEP_H_MAX), name="sleep_h"),
         CheckConstraint(
-            _between("sleep_quality", rules.SLEEP_QUALITY_MIN, rules.SLEEP_QUALITY_MAX),
+            _between("sleep_quality", validation.SLEEP_QUALITY_MIN, validation.SLEEP_QUALITY_MAX),
             name="sleep_quality",
         ),
-        CheckConstraint(_between("stress", rules.STRESS_MIN, rules.STRESS_MAX), name="stress"),
+        CheckConstraint(
+            _between("stress", validation.STRESS_MIN, validation.STRESS_MAX), name="stress"
+        ),
     )
 
     date: dt.date = Field(primary_key=True)
@@ -229,22 +236,22 @@ class DayCreate(SQLModel):
     @field_validator("date", mode="before")
     @classmethod
     def _date(cls, value: object) -> dt.date:
-        return rules.day_date(value)
+        return validation.day_date(value)
 
     # Stored and imported numbers are taken as they are; only what a person types is questioned.
-    _water = checked("water_ml", partial(rules.water_ml, question_bare=False))
-    _caffeine = checked("caffeine_mg", partial(rules.caffeine_mg, question_bare=False))
-    _alcohol = checked("alcohol_units", rules.alcohol_units)
-    _exercise = checked("exercise_min", partial(rules.exercise_min, question_bare=False))
+    _water = checked("water_ml", partial(validation.water_ml, question_bare=False))
+    _caffeine = checked("caffeine_mg", partial(validation.caffeine_mg, question_bare=False))
+    _alcohol = checked("alcohol_units", validation.alcohol_units)
+    _exercise = checked("exercise_min", partial(validation.exercise_min, question_bare=False))
     _exercise_intensity = checked(
         "exercise_intensity",
-        partial(rules.optional_choice, "exercise_intensity", "exercise_intensity"),
+        partial(validation.optional_choice, "exercise_intensity", "exercise_intensity"),
     )
-    _sleep = checked("sleep_h", rules.sleep_h)
-    _quality = checked("sleep_quality", rules.sleep_quality)
-    _stress = checked("stress", rules.stress)
-    _symptoms = checked("symptoms", partial(rules.word_set, "symptoms", "symptom"))
-    _note = checked("note", partial(rules.text, "note"))
+    _sleep = checked("sleep_h", validation.sleep_h)
+    _quality = checked("sleep_quality", validation.sleep_quality)
+    _stress = checked("stress", validation.stress)
+    _symptoms = checked("symptoms", partial(validation.word_set, "symptoms", "symptom"))
+    _note = checked("note", partial(validation.text, "note"))
 
     def columns(self) -> dict[str, Any]:
         """The row as the ``day`` table stores it."""
@@ -284,16 +291,16 @@ class MedicationCreate(SQLModel):
     note: str | None = None
 
     _id = checked("id", uuid_text)
-    _name = checked("name", partial(rules.required_line, "name"))
-    _class = checked("drug_class", partial(rules.choice, "drug_class", "drug_class"))
-    _dose = checked("dose", lambda v: rules.line("dose", v, 200))
-    _start = checked("started_on", partial(rules.calendar_date, "started_on"))
-    _stop = checked("stopped_on", partial(rules.optional_date, "stopped_on"))
-    _note = checked("note", partial(rules.text, "note"))
+    _name = checked("name", partial(validation.required_line, "name"))
+    _class = checked("drug_class", partial(validation.choice, "drug_class", "drug_class"))
+    _dose = checked("dose", lambda v: validation.line("dose", v, 200))
+    _start = checked("started_on", partial(validation.calendar_date, "started_on"))
+    _stop = checked("stopped_on", partial(validation.optional_date, "stopped_on"))
+    _note = checked("note", partial(validation.text, "note"))
 
     @model_validator(mode="after")
     def _order(self) -> MedicationCreate:
-        rules.course_dates(self.started_on, self.stopped_on)
+        validation.course_dates(self.started_on, self.stopped_on)
         return self
 
     def columns(self) -> dict[str, Any]:
@@ -328,11 +335,11 @@ class VisitCreate(SQLModel):
     note: str | None = None
 
     _id = checked("id", uuid_text)
-    _date = checked("date", partial(rules.calendar_date, "date"))
-    _kind = checked("kind", partial(rules.choice, "kind", "visit_kind"))
-    _tests = checked("tests", partial(rules.word_set, "tests", "test"))
-    _outcome = checked("outcome", lambda v: rules.line("outcome", v, rules.NOTE_MAX))
-    _note = checked("note", partial(rules.text, "note"))
+    _date = checked("date", partial(validation.calendar_date, "date"))
+    _kind = checked("kind", partial(validation.choice, "kind", "visit_kind"))
+    _tests = checked("tests", partial(validation.word_set, "tests", "test"))
+    _outcome = checked("outcome", lambda v: validation.line("outcome", v, validation.NOTE_MAX))
+    _note = checked("note", partial(validation.text, "note"))
 
     def columns(self) -> dict[str, Any]:
         """The row as the ``visit`` table stores it."""
@@ -374,13 +381,13 @@ class ProfileEntryCreate(SQLModel):
 def profile_value(key: str, value: object) -> str:
     """The canonical text of a profile value ('' when cleared)."""
     if key == "birth_year":
-        year = rules.birth_year(value)
+        year = validation.birth_year(value)
         return "" if year is None else str(year)
     if key == "family_history":
-        return rules.word_set("family_history", "family_history", value)
+        return validation.word_set("family_history", "family_history", value)
     if key == "onset":
         return onset_text(value)
-    return rules.line(key, value, rules.NAME_MAX) or ""
+    return validation.line(key, value, validation.NAME_MAX) or ""
 
 
 #: What ``onset`` accepts, for messages.
@@ -404,7 +411,7 @@ def onset_text(value: object, *, today: dt.date | None = None) -> str:
         day = None
     if day is None:
         raise InvalidValue("onset", value, ONSET_FORMS)
-    return rules.calendar_date("onset", day, latest=today or dt.date.today()).isoformat()
+    return validation.calendar_date("onset", day, latest=today or dt.date.today()).isoformat()
 
 
 ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)

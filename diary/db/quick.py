@@ -1,10 +1,10 @@
 """The quick-logging door: ``twitch log`` and ``twitch day`` write through plain ``sqlite3``.
 
 Importing SQLAlchemy, SQLModel or Alembic costs more than half a second, which is the difference
-between "instant" and "sluggish" at a shell. So these two commands validate with ``diary.rules``
-(the same functions the SQLModel models call), check the schema revision by reading
-``alembic_version`` directly, and write in one ``BEGIN IMMEDIATE`` transaction. Only when the file
-is new or behind do they import the migration machinery, once.
+between "instant" and "sluggish" at a shell. So these two commands validate with
+``diary.validation`` (the same functions the SQLModel models call), check the schema revision by
+reading ``alembic_version`` directly, and write in one ``BEGIN IMMEDIATE`` transaction. Only when
+the file is new or behind do they import the migration machinery, once.
 
 The rows written here are exactly what the SQLModel store would write; a test holds them equal.
 """
@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from diary import rules
+from diary import validation, wording
 from diary.db import sqlite
 from diary.db.safety import daily_backup
 from diary.db.schema import DAY_COLUMNS, EPISODE_COLUMNS, HEAD_REVISION
@@ -75,7 +75,7 @@ def insert_episode(conn: sqlite3.Connection, episode: Mapping[str, Any]) -> str:
     assert offset is not None
     row = {
         "id": episode.get("id") or str(uuid.uuid4()),
-        "started_at_utc": rules.db_timestamp(started),
+        "started_at_utc": validation.db_timestamp(started),
         "utc_offset_min": int(offset.total_seconds() // 60),
         "body_site": episode["body_site"],
         "side": episode.get("side"),
@@ -85,7 +85,7 @@ def insert_episode(conn: sqlite3.Connection, episode: Mapping[str, Any]) -> str:
         "symptoms": episode.get("symptoms") or "",
         "context": episode.get("context") or "",
         "note": episode.get("note"),
-        "created_at": rules.db_timestamp(datetime.now(UTC).replace(microsecond=0)),
+        "created_at": validation.db_timestamp(datetime.now(UTC).replace(microsecond=0)),
     }
     columns = ", ".join(EPISODE_COLUMNS)
     marks = ", ".join(f":{c}" for c in EPISODE_COLUMNS)
@@ -113,9 +113,9 @@ def upsert_day(
         row: dict[str, Any] = dict(found) if found else dict.fromkeys(DAY_COLUMNS)
         row["date"] = day.isoformat()
         row.update({k: v for k, v in measures.items() if v is not None})
-        existing = rules.split_set(row.get("symptoms"))
-        row["symptoms"] = rules.word_set(
-            "symptoms", "symptom", existing + rules.split_set(add_symptoms)
+        existing = wording.split_set(row.get("symptoms"))
+        row["symptoms"] = validation.word_set(
+            "symptoms", "symptom", existing + wording.split_set(add_symptoms)
         )
         if note is not None:
             row["note"] = note
@@ -132,7 +132,7 @@ def leg_sides_on_diary_day(
 
     Feeds the at-entry check for "numbness or weakness in both legs on the same day".
     """
-    from diary.guidance import LEG_SITES
+    from diary.vocab import LEG_SITES
 
     local = started.replace(tzinfo=None) - timedelta(hours=4)
     marks = ", ".join("?" for _ in LEG_SITES)
@@ -143,5 +143,7 @@ def leg_sides_on_diary_day(
         (exclude, *sorted(LEG_SITES), local.date().isoformat()),
     ).fetchall()
     return {
-        side for side, symptoms in rows if {"numbness", "weakness"} & set(rules.split_set(symptoms))
+        side
+        for side, symptoms in rows
+        if {"numbness", "weakness"} & set(wording.split_set(symptoms))
     }

@@ -17,7 +17,7 @@ from sqlalchemy import Engine, func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from diary import rules
+from diary import validation, wording
 from diary.db import sqlite
 from diary.db.models import (
     Day,
@@ -222,8 +222,10 @@ def upsert_day(*, session: Session, day: DayCreate, merge: bool = True) -> Day:
     elif merge:
         for key, value in values.items():
             if key == "symptoms":
-                value = rules.word_set(
-                    "symptoms", "symptom", rules.split_set(row.symptoms) + rules.split_set(value)
+                value = validation.word_set(
+                    "symptoms",
+                    "symptom",
+                    wording.split_set(row.symptoms) + wording.split_set(value),
                 )
             if value is not None:
                 setattr(row, key, value)
@@ -254,7 +256,7 @@ def update_day(
     stored = row.model_dump() if row is not None else {"date": day}
     removed = set(remove_symptoms)
     start = changes["symptoms"] if "symptoms" in changes else stored.get("symptoms")
-    base = rules.split_set(rules.word_set("symptoms", "symptom", start)) + list(add_symptoms)
+    base = wording.split_set(validation.word_set("symptoms", "symptom", start)) + list(add_symptoms)
     wanted = validate(
         DayCreate,
         {**stored, **changes, "date": day, "symptoms": [w for w in base if w not in removed]},
@@ -308,7 +310,7 @@ def stop_medication(*, session: Session, name: str, on: dt.date) -> Medication:
     if not courses:
         raise StoreError(f"no ongoing course of {name!r} (see `twitch med list`)")
     course = courses[0]
-    rules.course_dates(course.started_on, on)
+    validation.course_dates(course.started_on, on)
     course.stopped_on = on
     session.add(course)
     session.flush()

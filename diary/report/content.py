@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from diary.analysis import wording
+from diary import wording
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
 from diary.analysis.flags import Flag
 from diary.analysis.insights import Insights
@@ -214,7 +214,7 @@ def _logged_line(episodes: pd.DataFrame) -> str:
     kinds = episodes["kind"].value_counts()
     kind_text = ", ".join(f"{kind} {n}" for kind, n in kinds.items())
     return (
-        f"{wording.count(len(episodes), 'episode')} on {wording.count(days, 'day')} · "
+        f"{wording.plural(len(episodes), 'episode')} on {wording.plural(days, 'day')} · "
         f"{', '.join(where)} · {kind_text} · {_intensity_text(episodes)}"
     )
 
@@ -234,7 +234,7 @@ def _symptom_line(episodes: pd.DataFrame, days: pd.DataFrame) -> str:
     sensory = [s for s in SENSORY_SYMPTOMS if s in on_days]
     others = sorted((s for s in on_days if s not in SENSORY_SYMPTOMS), key=wording.word)
     listed = [
-        f"{wording.word(s)} on {wording.count(len(on_days[s]), 'day')}" for s in sensory + others
+        f"{wording.word(s)} on {wording.plural(len(on_days[s]), 'day')}" for s in sensory + others
     ]
     if not listed:
         return "Symptoms logged: none (no numbness or tingling)."

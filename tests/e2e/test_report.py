@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from diary.analysis import wording
+from diary import wording
 from tests.conftest import SCENARIOS
 
 

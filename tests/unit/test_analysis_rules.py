@@ -742,8 +742,7 @@ def test_every_rule_has_a_name_for_people() -> None:
 
 
 def test_every_body_site_has_a_spelled_plural() -> None:
-    from diary import vocab
-    from diary.analysis import wording
+    from diary import vocab, wording
 
     plurals = {site: wording.site_plural(site) for site in vocab.BODY_SITES}
     assert plurals["calf"] == "calves" and plurals["foot"] == "feet"

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diary import csvio, rules, vocab
+from diary import csvio, validation, vocab
 from diary.db import store
 from diary.db.engine import make_engine
 from diary.db.models import (
@@ -63,7 +63,7 @@ _note = st.text(
 
 def _canonical_note(text: str) -> str | None:
     try:
-        return rules.text("note", text)
+        return validation.text("note", text)
     except InvalidValue:
         return None
 
@@ -71,7 +71,7 @@ def _canonical_note(text: str) -> str | None:
 def _canonical_line(text: str) -> str | None:
     """A one-line field (a visit's outcome): no line breaks or tabs."""
     try:
-        return rules.line("outcome", text, rules.NOTE_MAX)
+        return validation.line("outcome", text, validation.NOTE_MAX)
     except InvalidValue:
         return None
 
@@ -98,7 +98,7 @@ episodes = st.lists(
             "body_site": st.sampled_from(vocab.BODY_SITES),
             "side": st.none() | st.sampled_from(vocab.SIDES),
             "intensity": st.none() | st.integers(1, 10),  # None: not given (an empty cell)
-            "duration_s": st.none() | st.integers(0, rules.DURATION_MAX_S),
+            "duration_s": st.none() | st.integers(0, validation.DURATION_MAX_S),
             "kind": st.sampled_from(vocab.KINDS),
             "symptoms": _subset(vocab.SYMPTOMS),
             "context": _subset(vocab.CONTEXTS),
@@ -114,10 +114,10 @@ days = st.lists(
             "date": st.dates(
                 min_value=datetime(1990, 1, 1).date(), max_value=datetime(2025, 1, 1).date()
             ),
-            "water_ml": st.none() | st.integers(0, rules.WATER_ML_MAX),
-            "caffeine_mg": st.none() | st.integers(0, rules.CAFFEINE_MG_MAX),
+            "water_ml": st.none() | st.integers(0, validation.WATER_ML_MAX),
+            "caffeine_mg": st.none() | st.integers(0, validation.CAFFEINE_MG_MAX),
             "alcohol_units": st.none() | st.integers(0, 2000).map(lambda n: n / 20),
-            "exercise_min": st.none() | st.integers(0, rules.EXERCISE_MIN_MAX),
+            "exercise_min": st.none() | st.integers(0, validation.EXERCISE_MIN_MAX),
             "exercise_intensity": st.none() | st.sampled_from(vocab.EXERCISE_INTENSITIES),
             "sleep_h": st.none() | st.integers(0, 96).map(lambda n: n / 4),
             "sleep_quality": st.none() | st.integers(1, 5),

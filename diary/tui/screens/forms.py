@@ -17,13 +17,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from diary import rules, vocab, when
-from diary.cli.common import format_duration
+from diary import vocab, when, wording
 from diary.db import store as db_store
 from diary.db.models import Episode, Medication
 from diary.errors import UserError
 from diary.tui import data
 from diary.tui.widgets.site_select import SiteSelect, site_options
+from diary.wording import duration
 
 #: How episode times are shown and typed in the TUI (local wall-clock time).
 WHEN_FORMAT = "%Y-%m-%d %H:%M"
@@ -190,10 +190,10 @@ def episode_texts(episode: Episode) -> dict[str, Any]:
         "side": episode.side,
         "kind": episode.kind,
         "intensity": "" if episode.intensity is None else str(episode.intensity),
-        "duration_s": "" if episode.duration_s is None else format_duration(episode.duration_s),
+        "duration_s": "" if episode.duration_s is None else duration(episode.duration_s),
         "when": episode.started_at.strftime(WHEN_FORMAT),
-        "symptoms": rules.split_set(episode.symptoms),
-        "context": rules.split_set(episode.context),
+        "symptoms": wording.split_set(episode.symptoms),
+        "context": wording.split_set(episode.context),
         "note": episode.note or "",
     }
 

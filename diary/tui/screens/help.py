@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Markdown
 
-from diary import rules, vocab
+from diary import validation, vocab
 
 #: Screen title -> (module, class) whose bindings are listed.
 SCREENS: tuple[tuple[str, str, str], ...] = (
@@ -124,7 +124,7 @@ digit key: `1`–`9`, and `0` for 10. Left at *unknown*, nothing is assumed.
 - **Duration** of an episode: `30s`, `2m`, `1h30m` (a bare number is seconds); empty = unknown.
 - **When**: `now`, `22:15`, `yesterday 23:30`, `-2h`, `-30m`, or a date and time.
 - **Water**: `1.5l`, `1500ml` or `1500` (ml).
-- **Caffeine**: `200mg`, `200`, or cups — `2cups`; 1 cup = {rules.MG_PER_CUP} mg.
+- **Caffeine**: `200mg`, `200`, or cups — `2cups`; 1 cup = {validation.MG_PER_CUP} mg.
 - **Exercise**: `45m`, `1h30m` or `45` (minutes).
 - **Sleep**: `6.5h`, `6h30m` or `6.5` (hours); quality 1 (very badly) to 5 (very well).
 - **Stress**: 0 (none) to 10 (the most).

@@ -22,16 +22,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
 
 from diary import vocab, when
-from diary.cli.common import format_duration, plural, words
 from diary.db.models import Episode
 from diary.errors import UserError, printable, printable_lines
 from diary.tui import data
 from diary.tui.screens.forms import WHEN_FORMAT, ConfirmScreen, EpisodeForm, word_options
+from diary.wording import UNKNOWN, duration, known, plural, stored_words
 
 #: The site filter's value for "every site".
 ALL_SITES = "all"
-#: How a value the person never gave is shown (intensity, duration, side).
-UNKNOWN = "—"
 #: The detail pane's date: the weekday helps place it; the offset is left to the edit form.
 DETAIL_WHEN = "%a %d %b %Y %H:%M"
 
@@ -48,16 +46,6 @@ class Filter:
     text: str = ""
 
 
-def known(value: object) -> str:
-    """``value`` as text, or "—" when it was never given."""
-    return UNKNOWN if value is None or value == "" else str(value)
-
-
-def duration_text(seconds: int | None) -> str:
-    """``30 s``, ``2 min``; "—" when unknown (a stored 0 s stays "0 s": it was given)."""
-    return UNKNOWN if seconds is None else format_duration(seconds)
-
-
 def episode_row(episode: Episode) -> tuple[str, ...]:
     """An episode as the table shows it."""
     return (
@@ -66,8 +54,8 @@ def episode_row(episode: Episode) -> tuple[str, ...]:
         known(episode.side),
         episode.kind,
         known(episode.intensity),
-        duration_text(episode.duration_s),
-        words(episode.symptoms),
+        duration(episode.duration_s),
+        stored_words(episode.symptoms),
     )
 
 
@@ -82,9 +70,9 @@ def episode_detail(episode: Episode) -> str:
             f"side {known(episode.side)}",
         )
     )
-    how = f"Intensity {known(episode.intensity)} · duration {duration_text(episode.duration_s)}"
-    felt = f"Symptoms: {words(episode.symptoms) or 'none'}"
-    context = f"context: {words(episode.context) or 'none'}"
+    how = f"Intensity {known(episode.intensity)} · duration {duration(episode.duration_s)}"
+    felt = f"Symptoms: {stored_words(episode.symptoms) or 'none'}"
+    context = f"context: {stored_words(episode.context) or 'none'}"
     note = printable_lines(episode.note) if episode.note else UNKNOWN
     return f"{where}\n{how}\n{felt} · {context}\nNote: {note}"
 

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, LoadingIndicator, Static
 
-from diary.cli.common import plural
 from diary.tui.data import now
 from diary.tui.widgets.sparkline import BarList, SparkLine
+from diary.wording import plural
 
 if TYPE_CHECKING:
     from diary.analysis.insights import Insights
@@ -81,14 +81,14 @@ def site_label(site: str, side: object) -> str:
 
 def build_view(result: Insights) -> InsightsView:
     """Word the analysis for the screen (runs in the worker thread; reads DataFrames)."""
-    from diary.analysis.thresholds import (
+    from diary.cli.insights import HEADINGS, INSUFFICIENT
+    from diary.cli.insights import heading as severity_heading
+    from diary.thresholds import (
         ASSOC_MIN_DAYS_EACH,
         ASSOC_MIN_EPISODES,
         ASSOC_MIN_LOGGED_DAYS,
         ASSOC_MIN_WEEKS,
     )
-    from diary.cli.insights import HEADINGS, INSUFFICIENT
-    from diary.cli.insights import heading as severity_heading
 
     as_of = result.as_of
     cov = result.coverage

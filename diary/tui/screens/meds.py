@@ -20,8 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Select, SelectionList, Static
 
-from diary import rules, when
-from diary.cli.common import words
+from diary import validation, when, wording
 from diary.db import store as db_store
 from diary.db.models import Medication, Visit
 from diary.errors import InvalidValue, UserError
@@ -33,6 +32,7 @@ from diary.tui.screens.forms import (
     VisitForm,
 )
 from diary.tui.screens.profile import ProfileForm, profile_summary
+from diary.wording import stored_words
 
 COURSE_COLUMNS = ("Name", "Class", "Dose", "Started", "Stopped")
 VISIT_COLUMNS = ("Date", "Kind", "Tests", "Outcome")
@@ -57,7 +57,7 @@ def visit_row(visit: Visit, today: date) -> tuple[str, ...]:
     return (
         f"{shown} {UPCOMING}" if visit.date > today else shown,
         visit.kind.replace("_", " "),
-        words(visit.tests),
+        stored_words(visit.tests),
         visit.outcome or "",
     )
 
@@ -200,7 +200,7 @@ def visit_texts(visit: Visit) -> dict[str, Any]:
     return {
         "date": visit.date.isoformat(),
         "kind": visit.kind,
-        "tests": rules.split_set(visit.tests),
+        "tests": wording.split_set(visit.tests),
         "outcome": visit.outcome or "",
         "note": visit.note or "",
     }
@@ -232,7 +232,7 @@ class VisitEditForm(EditForm, VisitForm):
     def values(self) -> dict[str, Any]:
         found = super().values()
         # Ticked in any order, compared and stored in the vocabulary's order.
-        found["tests"] = rules.split_set(rules.word_set("tests", "test", found["tests"]))
+        found["tests"] = wording.split_set(validation.word_set("tests", "test", found["tests"]))
         return found
 
     def on_mount(self) -> None:

@@ -14,12 +14,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, SelectionList
 
-from diary import rules, vocab
-from diary.cli.common import format_date, words
+from diary import vocab, wording
 from diary.db import store as db_store
 from diary.errors import UserError
 from diary.tui import data
 from diary.tui.screens.forms import RecordForm, field, word_options
+from diary.wording import format_date, stored_words
 
 #: The profile's keys as the form and the Meds & visits screen name them.
 LABELS = {
@@ -46,7 +46,7 @@ def profile_summary(profile: dict[str, str]) -> str:
     if profile.get("birth_year"):
         parts.append(f"born {profile['birth_year']}")
     if profile.get("family_history"):
-        parts.append(f"family history: {words(profile['family_history'])}")
+        parts.append(f"family history: {stored_words(profile['family_history'])}")
     if profile.get("onset"):
         parts.append(f"twitching since {onset_words(profile['onset'])}")
     return " · ".join(parts)
@@ -57,7 +57,7 @@ def profile_texts(profile: dict[str, str]) -> dict[str, Any]:
     return {
         "name": profile.get("name", ""),
         "birth_year": profile.get("birth_year", ""),
-        "family_history": set(rules.split_set(profile.get("family_history"))),
+        "family_history": set(wording.split_set(profile.get("family_history"))),
         "onset": profile.get("onset", ""),
     }
 

@@ -34,7 +34,7 @@ from textual.widgets import (
     Static,
 )
 
-from diary import guidance, rules, vocab, when
+from diary import guidance, validation, vocab, when, wording
 from diary.errors import UserError
 from diary.guidance import Alert
 from diary.tui.widgets.alert import AlertModal
@@ -46,11 +46,11 @@ DAY_SAVE_DELAY = 0.8
 
 #: The check-in's text fields: field name -> (label, placeholder, parser).
 DAY_INPUTS: dict[str, tuple[str, str, Callable[[object], Any]]] = {
-    "water_ml": ("Water", "e.g. 1.5l", rules.water_ml),
-    "caffeine_mg": ("Caffeine", "e.g. 2cups", rules.caffeine_mg),
-    "exercise_min": ("Exercise", "e.g. 45m", rules.exercise_min),
-    "sleep_h": ("Sleep", "e.g. 6.5h", rules.sleep_h),
-    "stress": ("Stress", "0–10", rules.stress),
+    "water_ml": ("Water", "e.g. 1.5l", validation.water_ml),
+    "caffeine_mg": ("Caffeine", "e.g. 2cups", validation.caffeine_mg),
+    "exercise_min": ("Exercise", "e.g. 45m", validation.exercise_min),
+    "sleep_h": ("Sleep", "e.g. 6.5h", validation.sleep_h),
+    "stress": ("Stress", "0–10", validation.stress),
 }
 #: The check-in's choices, each on its own row under the amount it describes: (label, prompt).
 DAY_CHOICE_ROWS = {
@@ -60,7 +60,6 @@ DAY_CHOICE_ROWS = {
 #: What the Duration box says while empty: an empty box stores "unknown", never 0 s.
 DURATION_HINT = "unknown, e.g. 30s"
 #: Shown in the list for a value the person did not give.
-DASH = "—"
 #: The columns of today's list.
 LIST_COLUMNS = ("Time", "Site", "Side", "Kind", "Int.", "Duration", "Symptoms, context")
 #: The unit a stored number is shown with, so it reads back as the same value.
@@ -69,21 +68,6 @@ DAY_CHOICES = ("exercise_intensity", "sleep_quality")
 #: Every field the check-in form shows (alcohol is not among them: the command line logs it).
 DAY_FIELDS = (*DAY_INPUTS, *DAY_CHOICES, "symptoms", "note")
 SLEEP_QUALITY = ("very badly", "badly", "so-so", "well", "very well")
-
-
-def _words(stored: str | None) -> str:
-    """A stored set for display: ``weakness, numbness``."""
-    return ", ".join(w.replace("_", " ") for w in rules.split_set(stored))
-
-
-def _duration(seconds: int | None) -> str:
-    """A stored duration for the list (``—`` when unknown)."""
-    if seconds is None:
-        return DASH
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}m{secs:02d}s" if secs else f"{minutes}m"
 
 
 def day_and_time(moment: datetime, today: date) -> str:
@@ -115,7 +99,7 @@ def describe(episode: Any, today: date) -> str:
     if episode.intensity is not None:
         parts.append(f"intensity {episode.intensity}")
     if episode.duration_s is not None:
-        parts.append(_duration(episode.duration_s))
+        parts.append(wording.duration(episode.duration_s))
     return " · ".join(parts) + ", " + day_and_time(episode.started_at, today)
 
 
@@ -148,7 +132,7 @@ def day_values(day: Any) -> dict[str, Any]:
             values[field] = stored
     for field in DAY_CHOICES:
         values[field] = getattr(day, field, None)
-    values["symptoms"] = _symptom_list(rules.split_set(getattr(day, "symptoms", None)))
+    values["symptoms"] = _symptom_list(wording.split_set(getattr(day, "symptoms", None)))
     values["note"] = getattr(day, "note", None)
     return values
 
@@ -251,7 +235,7 @@ class IntensityScale(Widget, can_focus=True):
         """ "unknown" then 1 … 10; the chosen one bracketed."""
         text = Text()
         self._spans: list[tuple[int, int, int | None]] = []
-        for n in [None, *range(rules.INTENSITY_MIN, rules.INTENSITY_MAX + 1)]:
+        for n in [None, *range(validation.INTENSITY_MIN, validation.INTENSITY_MAX + 1)]:
             shown = UNKNOWN if n is None else str(n)
             start = len(text)
             if n == self.value:
@@ -264,7 +248,10 @@ class IntensityScale(Widget, can_focus=True):
 
     def action_step(self, delta: int) -> None:
         """Move within "unknown", 1 … 10, without wrapping round."""
-        stops: list[int | None] = [None, *range(rules.INTENSITY_MIN, rules.INTENSITY_MAX + 1)]
+        stops: list[int | None] = [
+            None,
+            *range(validation.INTENSITY_MIN, validation.INTENSITY_MAX + 1),
+        ]
         index = stops.index(self.value) + delta
         if 0 <= index < len(stops):
             self.value = stops[index]
@@ -407,16 +394,16 @@ class EpisodeForm(VerticalScroll, can_focus=False):
         started = when.parse_when(self.query_one("#when", Input).value, now=now)
         duration = self.query_one("#duration", Input).value
         return {
-            "started_at": rules.started_at(started, now=now),
+            "started_at": validation.started_at(started, now=now),
             "body_site": site,
             "side": self.query_one("#side", WordChoice).value,
             "kind": self.query_one("#kind", WordChoice).value or "twitch",
             "intensity": self.query_one(IntensityScale).value,
             # An empty box is "not timed": unknown, not 0 s.
-            "duration_s": rules.duration_s(duration) if duration.strip() else None,
+            "duration_s": validation.duration_s(duration) if duration.strip() else None,
             "symptoms": list(self.query_one("#symptoms", SelectionList).selected),
             "context": list(self.query_one("#context", SelectionList).selected),
-            "note": rules.text("note", self.query_one("#note", Input).value),
+            "note": validation.text("note", self.query_one("#note", Input).value),
         }
 
     def reset(self) -> None:
@@ -499,7 +486,7 @@ class CheckInForm(VerticalScroll, can_focus=False):
             self.query_one(f"#{field}", Select).value = Select.NULL if value is None else value
         if "symptoms" in chosen:
             symptoms = self.query_one("#day-symptoms", SelectionList)
-            stored = set(rules.split_set(day.symptoms))
+            stored = set(wording.split_set(day.symptoms))
             for word in set(symptoms.selected) - stored:
                 symptoms.deselect(word)
             for word in stored - set(symptoms.selected):
@@ -525,7 +512,7 @@ class CheckInForm(VerticalScroll, can_focus=False):
             values[field] = None if value is Select.NULL else value
         values["symptoms"] = _symptom_list(self.query_one("#day-symptoms", SelectionList).selected)
         try:
-            values["note"] = rules.text("note", self.query_one("#day-note", Input).value)
+            values["note"] = validation.text("note", self.query_one("#day-note", Input).value)
         except UserError as exc:
             errors["day-note"] = str(exc)
         return values, errors
@@ -643,8 +630,8 @@ class TodayScreen(Screen[None]):
             for e in diary.episodes_on(episode.started_at.date())
             if e.id != episode.id
             and e.side
-            and e.body_site in guidance.LEG_SITES
-            and {"numbness", "weakness"} & set(rules.split_set(e.symptoms))
+            and e.body_site in vocab.LEG_SITES
+            and {"numbness", "weakness"} & set(wording.split_set(e.symptoms))
         ]
         alerts = guidance.episode_alerts(
             kind=episode.kind,
@@ -652,7 +639,7 @@ class TodayScreen(Screen[None]):
             side=episode.side,
             # An unknown duration cannot make a cramp "longer than 10 minutes".
             duration_s=episode.duration_s or 0,
-            symptoms=rules.split_set(episode.symptoms),
+            symptoms=wording.split_set(episode.symptoms),
             same_day_leg_sides=leg_sides,
         )
         self.post_message(EpisodeSaved(episode, alerts, repeated=repeated))
@@ -734,11 +721,15 @@ class TodayScreen(Screen[None]):
                 e.id,
                 f"{e.started_at:%H:%M}",
                 site_name(e.body_site),
-                e.side or DASH,
+                e.side or wording.UNKNOWN,
                 e.kind,
-                DASH if e.intensity is None else str(e.intensity),
-                _duration(e.duration_s),
-                ", ".join(x for x in (_words(e.symptoms), _words(e.context)) if x),
+                wording.UNKNOWN if e.intensity is None else str(e.intensity),
+                wording.duration(e.duration_s),
+                ", ".join(
+                    x
+                    for x in (wording.stored_words(e.symptoms), wording.stored_words(e.context))
+                    if x
+                ),
             )
             for e in message.episodes
         ]

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from diary import vocab
+from diary import vocab, wording
 from diary.errors import C1_AND_BIDI, InvalidValue, show
 from diary.when import DATE_RANGE, EARLIEST, FUTURE_TOLERANCE, LATEST
 
@@ -54,7 +54,7 @@ _LINE_BREAKS = re.compile(r"[\r\u2028\u2029]")
 
 
 def _allowed_words(vocabulary: str) -> str:
-    return "one of " + ", ".join(vocab.label(w) for w in vocab.VOCABULARIES[vocabulary])
+    return "one of " + ", ".join(wording.word(w) for w in vocab.VOCABULARIES[vocabulary])
 
 
 #: How messages name the words of the long vocabularies.
@@ -67,13 +67,13 @@ class UnknownWord(InvalidValue):
     def __init__(self, field: str, vocabulary: str, value: object) -> None:
         super().__init__(field, value, _allowed_words(vocabulary))
         close = vocab.suggestions(vocabulary, value) if isinstance(value, str) else []
-        words = [vocab.label(w) for w in close]
+        words = [wording.word(w) for w in close]
         if len(words) == 1:
             offer = f"did you mean {words[0]}?"
         elif words:
             offer = f"did you mean {', '.join(words[:-1])} or {words[-1]}?"
         else:
-            common = [vocab.label(w) for w in vocab.COMMON[vocabulary]]
+            common = [wording.word(w) for w in vocab.COMMON[vocabulary]]
             offer = f"for example {', '.join(common[:-1])} or {common[-1]}"
         total = len(vocab.VOCABULARIES[vocabulary])
         noun = _NOUNS[vocabulary]
@@ -117,11 +117,6 @@ def word_set(field: str, vocabulary: str, value: object) -> str:
     words = {choice(field, vocabulary, item) for item in items if not _blank(item)}
     order = vocab.VOCABULARIES[vocabulary]
     return ";".join(w for w in order if w in words)
-
-
-def split_set(stored: str | None) -> list[str]:
-    """The words of a stored set."""
-    return [w for w in (stored or "").split(";") if w]
 
 
 def _number(field: str, value: object, allowed: str) -> float:

@@ -1,13 +1,19 @@
-"""The words flag text uses for the diary's vocabulary ids, durations and plurals.
+"""The words every front end uses: vocabulary ids, durations, dates, plurals, unknown values.
 
-Flags are read by a worried person at home: they must say "redness or warmth", "both calves" and
-"10 min 1 s", never ``redness_warmth``, "both calfs" or a duration rounded down below the threshold
-it crossed. Light on purpose (no pandas): ``diary.guidance`` uses it on the quick-logging path.
+One module for the command line, the TUI, the flags and the report, so that a duration reads the
+same everywhere ("1 h 30 min", never "90 min" here and "1m30s" there) and an unknown value is
+always "—". Flags are read by a worried person at home: they must say "redness or warmth", "both
+calves" and "10 min 1 s", never ``redness_warmth``, "both calfs" or a duration rounded down below
+the threshold it crossed. Standard library only: the quick-logging path uses it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
+
+#: How a value the person never gave is shown (intensity, duration, side): unknown, not 0.
+UNKNOWN = "—"
 
 #: Symptom and context ids whose words differ from the id with spaces.
 _WORDS = {
@@ -72,8 +78,18 @@ def location(site: str, side: object) -> str:
     return f"{word(site)} ({side})" if isinstance(side, str) and side else word(site)
 
 
-def duration(seconds: float) -> str:
-    """A duration to the second, never rounded across a threshold: 601 -> "10 min 1 s"."""
+def known(value: object) -> str:
+    """A stored value as text, ``UNKNOWN`` when it was never given."""
+    return UNKNOWN if value is None or value == "" else str(value)
+
+
+def duration(seconds: float | None) -> str:
+    """A duration to the second, never rounded across a threshold: 601 -> "10 min 1 s".
+
+    ``None`` (never given) is ``—``; a stored 0 stays "0 s": it was given.
+    """
+    if seconds is None:
+        return UNKNOWN
     total = int(seconds)
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
@@ -85,6 +101,27 @@ def duration(seconds: float) -> str:
     return " ".join(parts)
 
 
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """``n`` with its noun: "1 day", "2 days" (``plural`` for irregular nouns)."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``n`` with its noun: "1 day", "2 days" (``many`` for irregular nouns)."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"
+
+
+def split_set(stored: str | None) -> list[str]:
+    """A stored set (``weakness;numbness``) as its words; empty or NULL is no words."""
+    return [w for w in (stored or "").split(";") if w]
+
+
+def stored_words(stored: str | None) -> str:
+    """A stored set in plain words: ``weakness, redness or warmth`` (never a raw id)."""
+    return ", ".join(word(w) for w in split_set(stored))
+
+
+def format_when(moment: datetime) -> str:
+    """A local time as people read it, with its UTC offset: ``Sun 22 Nov 2026 14:03 (+01:00)``."""
+    offset = moment.strftime("%z")
+    return f"{moment.strftime('%a %d %b %Y %H:%M')} ({offset[:3]}:{offset[3:]})"
+
+
+def format_date(day: date) -> str:
+    """``Sun 22 Nov 2026``."""
+    return day.strftime("%a %d %b %Y")
