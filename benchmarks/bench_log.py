@@ -2,7 +2,7 @@
 
 Why: quick logging has to feel instant at a shell, or people stop logging. ``twitch log`` therefore
 writes through plain ``sqlite3`` and imports SQLAlchemy, SQLModel and Alembic only when the schema
-must be created or migrated (see ``diary/db/quick.py``). This script checks that promise the way a
+must be created or migrated (see ``diary/db/open.py``). This script checks that promise the way a
 user feels it -- wall time of a whole process, interpreter start included -- against two yardsticks:
 a bare interpreter start (the floor) and jrnl adding one entry (a well-known journal CLI). The goal
 is ``twitch log`` in at most half of jrnl's time, with a diary already holding 10,000 episodes.

@@ -57,7 +57,7 @@ for i in range(count):
         continue
     print(f"ACK {day} {1000 + i}", flush=True)
 """
-CREATE = "import sys; from diary.db.engine import make_engine; make_engine(sys.argv[1]).dispose()"
+CREATE = "import sys; from diary.db.open import make_engine; make_engine(sys.argv[1]).dispose()"
 
 
 @dataclass

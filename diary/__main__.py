@@ -21,10 +21,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     never_fail_on_encoding()
     os.umask(0o077)  # every file the app writes is the owner's alone, whatever the shell's umask
     stdout = sys.stdout
-    sys.stdout = GuardedOutput(stdout)  # type: ignore[assignment]
+    sys.stdout = GuardedOutput(stdout)
     try:
         parser = build_parser()
         args = parser.parse_args(attach_signed_values(list(sys.argv[1:] if argv is None else argv)))
+        if args.run is None:  # no command: the terminal app, with the same one-line errors
+            args.run = lambda args: _open_app(parser, args)
         return _run(args)
     except OutputFailed as exc:  # the help or version text could not be written
         _say(f"cannot write the output: {exc}")
@@ -35,6 +37,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, OutputFailed):
             discard_output()  # what is left would fail again at exit, as a traceback
         sys.stdout = stdout
+
+
+def _open_app(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``twitch`` alone opens the terminal app on a terminal; piped, it prints the help.
+
+    Here rather than in ``diary.cli``: the command line and the terminal app are two front ends
+    that never import each other; this entry point is the one place that knows both.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        parser.print_help()
+        return 0
+    from diary.cli.common import db_path, loading
+
+    with loading("start the app"):
+        from diary.tui.app import TwitchApp
+
+    TwitchApp(db_path(args)).run()
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:

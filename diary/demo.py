@@ -18,8 +18,8 @@ from sqlalchemy import Engine, delete
 from sqlmodel import select
 
 from diary import when
-from diary.db import safety, store
-from diary.db.migrate import backup_name
+from diary.db import store
+from diary.db.backups import backup_name, snapshot
 from diary.db.models import (
     ALL_TABLES,
     DayCreate,
@@ -187,9 +187,9 @@ def fill(
             )
         if in_use:  # copied on its own connection while this one holds the write lock
             path = Path(engine.url.database or "")
-            saved = safety.snapshot(path, backup_name(path, "before-demo"))
+            saved = snapshot(path, backup_name(path, "before-demo"))
         for table in ALL_TABLES:
-            session.exec(delete(table))  # type: ignore[call-overload]
+            session.exec(delete(table))
         for episode in episodes:
             store.add_episode(session=session, episode=episode)
         for day in day_rows:

@@ -365,3 +365,28 @@ def day_alerts(
     if words & BLADDER_SYMPTOMS:
         found.append(_alert("both_legs_or_bladder", event_day, today))
     return found
+
+
+#: What each severity asks of the person, as the heading over its flags (CLI and app alike).
+HEADINGS: Mapping[str, str] = {
+    "urgent": "Get medical help today",
+    "soon": "Book a doctor's appointment in the coming days",
+    "discuss": "Worth discussing at your next appointment",
+    "info": "For your information",
+}
+#: The urgent heading when every urgent event was days ago: its guidance says what to do if it is
+#: still present, so the heading must not ask for help "today" either.
+URGENT_PAST_HEADING = "Needs medical attention — what to do if it is still present"
+
+
+def severity_heading(severity: str, last_dates: Iterable[date | None], as_of: date) -> str:
+    """The heading over the flags of one severity, given their last dates (urgent depends on how
+    recent the events are)."""
+    dates = list(last_dates)
+    if (
+        severity == "urgent"
+        and dates
+        and all(d is not None and (as_of - d).days > URGENT_CURRENT_DAYS for d in dates)
+    ):
+        return URGENT_PAST_HEADING
+    return HEADINGS[severity]

@@ -5,17 +5,17 @@ SQLAlchemy), the SQLModel ``*Create`` models call them from their validators, an
 goes through those models. The ranges here are also the database ``CHECK`` constraints
 (``diary.db.models``), so nothing can bypass them. Every function takes what a person or a
 spreadsheet might hand over (text with units, numbers, odd case) and returns the canonical value,
-or raises ``InvalidValue`` naming the field, the value and what is allowed.
+or raises ``InvalidValue`` naming the field, the value and what is allowed. How an amount with its
+unit is read (``1,5 l``, ``1h30m``) is ``diary.units``; what it may be is here.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from diary import vocab, wording
+from diary import units, vocab, wording
 from diary.errors import C1_AND_BIDI, InvalidValue, show
 from diary.when import DATE_RANGE, EARLIEST, FUTURE_TOLERANCE, LATEST
 
@@ -34,16 +34,6 @@ UTC_OFFSET_MAX_MIN = 18 * 60
 NOTE_MAX = 4000
 NAME_MAX = 200
 
-_NUMBER = r"(\d+(?:[.,]\d+)?|[.,]\d+)"
-_DURATION = re.compile(r"^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?:in)?)?(?:(\d+(?:\.\d+)?)s)?$")
-_AMOUNT = re.compile(rf"^{_NUMBER}\s*([a-z]*)$")
-#: Unit words people type, folded to the letters the duration pattern reads.
-_UNIT_WORDS = re.compile(r"(?<=[\d\s])(hours?|hrs?|minutes?|mins|seconds?|secs?)\b")
-_UNIT_LETTERS = {
-    **dict.fromkeys(("hour", "hours", "hr", "hrs"), "h"),
-    **dict.fromkeys(("minute", "minutes", "mins"), "m"),
-    **dict.fromkeys(("second", "seconds", "sec", "secs"), "s"),
-}
 #: Refused in notes: controls but tab and line feed, and what reorders or rewrites a line.
 _CONTROL = re.compile(rf"[\x00-\x08\x0b-\x1f{C1_AND_BIDI}]")
 #: Refused in one-line fields: the same, plus line feeds and tabs.
@@ -119,27 +109,10 @@ def word_set(field: str, vocabulary: str, value: object) -> str:
     return ";".join(w for w in order if w in words)
 
 
-def _number(field: str, value: object, allowed: str) -> float:
-    if isinstance(value, bool):
-        raise InvalidValue(field, value, allowed)
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip().replace(",", "."))
-        except ValueError:
-            raise InvalidValue(field, value, allowed) from None
-    else:
-        raise InvalidValue(field, value, allowed)
-    if not math.isfinite(number):
-        raise InvalidValue(field, value, allowed)
-    return number
-
-
 def integer(field: str, value: object, low: int, high: int) -> int:
     """A whole number in ``[low, high]``."""
     allowed = f"a whole number {low}–{high}"
-    number = _number(field, value, allowed)
+    number = units.number(field, value, allowed)
     if not number.is_integer() or not low <= number <= high:
         raise InvalidValue(field, value, allowed)
     return int(number)
@@ -160,23 +133,14 @@ def optional_intensity(value: object) -> int | None:
     return None if _blank(value) else intensity(value)
 
 
-def _unit_words(text: str) -> str:
-    """``2 hours 30 minutes`` -> ``2h30m``: the words people type for h, m and s, spaces removed."""
-    folded = _UNIT_WORDS.sub(lambda m: _UNIT_LETTERS[m.group(1)], text.strip().lower())
-    return folded.replace(" ", "")
-
-
 def duration_s(value: object) -> int:
     """Seconds: a number of seconds, or ``45s``, ``2m``, ``1h30m`` (``2 minutes`` too)."""
     allowed = f"a duration like 45s, 2m or 1h30m (0 to {DURATION_MAX_S // 3600} h)"
     if isinstance(value, str) and not re.fullmatch(r"\s*\d+(\.\d+)?\s*", value):
-        match = _DURATION.match(_unit_words(value))
-        if not match or not any(match.groups()):
-            raise InvalidValue("duration", value, allowed)
-        h, m, s = (float(g or 0) for g in match.groups())
+        h, m, s = units.hours_minutes_seconds("duration", value, allowed)
         seconds = h * 3600 + m * 60 + s
     else:
-        seconds = _number("duration", value, allowed)
+        seconds = units.number("duration", value, allowed)
     if not 0 <= seconds <= DURATION_MAX_S:
         raise InvalidValue("duration", value, allowed)
     return round(seconds)
@@ -187,49 +151,13 @@ def optional_duration_s(value: object) -> int | None:
     return None if _blank(value) else duration_s(value)
 
 
-class Implausible(InvalidValue):
-    """A bare number (no unit) that is far more likely another unit: asked about, not stored."""
-
-    def __init__(self, field: str, value: object, as_read: str, meant: tuple[str, str] | None):
-        number, unit = str(value).strip(), as_read.split()[-1]
-        super().__init__(field, value, f"an amount with its unit, e.g. {number}{unit}")
-        if meant:
-            advice = f"did you mean {meant[0]}? Type {meant[1]}, or {number}{unit} if {as_read}"
-        else:
-            advice = f"give the unit: {number}{unit} if {as_read}"
-        self.args = (f"{field} {show(value)} would be {as_read}: {advice} is right",)
-
-
-def _amount(field: str, value: object, units: dict[str, float], allowed: str) -> tuple[float, bool]:
-    """A number with an optional unit from ``units`` ('' is the unit of a bare number), and
-    whether a unit was typed."""
-    if isinstance(value, str):
-        match = _AMOUNT.match(value.strip().lower())
-        if not match or match.group(2) not in units:
-            raise InvalidValue(field, value, allowed)
-        number = float(match.group(1).replace(",", "."))
-        return number * units[match.group(2)], match.group(2) != ""
-    return _number(field, value, allowed) * units[""], False
-
-
-def _question_bare(
-    field: str,
-    value: object,
-    number: float,
-    low: float,
-    as_read: str,
-    meant: tuple[str, str] | None,
-) -> None:
-    """Refuse a bare number below ``low`` (0 is fine: "none"), asking what was meant."""
-    if 0 < number < low:
-        raise Implausible(field, value, as_read, meant)
-
-
 _WATER_UNITS = {
     "": 1,
     "ml": 1,
     **dict.fromkeys(("l", "lt", "ltr", "litre", "litres", "liter", "liters"), 1000),
 }
+_CAFFEINE_UNITS = {"": 1, "mg": 1, "cup": MG_PER_CUP, "cups": MG_PER_CUP}
+_ALCOHOL_UNITS = {"": 1, "u": 1, "units": 1, "unit": 1}
 #: Below these, a number typed without a unit is asked about (2 ml of water, 3 mg of caffeine
 #: and 1 minute of exercise in a day are almost always 2 l, 3 cups and 1 hour).
 WATER_BARE_MIN_ML = 100
@@ -240,18 +168,17 @@ EXERCISE_BARE_MIN_MIN = 5
 def water_ml(value: object, *, question_bare: bool = True) -> int | None:
     """Water drunk that day: ``1.5l``, ``1500ml``, ``2 litres`` or a bare number of ml.
 
-    A bare number as a person types it (``question_bare``) must be a plausible day's amount in
-    ml: ``2`` is refused with "did you mean 2 l?". Stored and imported values are taken as they
-    are.
+    A bare number as a person types it (``question_bare``) must be a plausible day's amount in ml:
+    ``2`` is refused with "did you mean 2 l?". Stored and imported values are taken as they are.
     """
     if _blank(value):
         return None
     allowed = f"an amount like 1.5l or 1500ml (0–{WATER_ML_MAX} ml)"
-    ml, with_unit = _amount("water", value, _WATER_UNITS, allowed)
+    ml, with_unit = units.amount("water", value, _WATER_UNITS, allowed)
     if question_bare and not with_unit:
         typed = str(value).strip()
         meant = (f"{typed} l", f"{typed}l") if ml <= 10 else None
-        _question_bare("water", value, ml, WATER_BARE_MIN_ML, f"{ml:g} ml", meant)
+        units.question_bare("water", value, ml, WATER_BARE_MIN_ML, f"{ml:g} ml", meant)
     if not 0 <= ml <= WATER_ML_MAX:
         raise InvalidValue("water", value, allowed)
     return round(ml)
@@ -263,12 +190,11 @@ def caffeine_mg(value: object, *, question_bare: bool = True) -> int | None:
     if _blank(value):
         return None
     allowed = f"an amount like 200mg or 2cups (0–{CAFFEINE_MG_MAX} mg; 1 cup = {MG_PER_CUP} mg)"
-    units = {"": 1, "mg": 1, "cup": MG_PER_CUP, "cups": MG_PER_CUP}
-    mg, with_unit = _amount("caffeine", value, units, allowed)
+    mg, with_unit = units.amount("caffeine", value, _CAFFEINE_UNITS, allowed)
     if question_bare and not with_unit:
         typed = str(value).strip()
         meant = (f"{typed} cup{'' if mg == 1 else 's'}", f"{typed}cups")
-        _question_bare("caffeine", value, mg, CAFFEINE_BARE_MIN_MG, f"{mg:g} mg", meant)
+        units.question_bare("caffeine", value, mg, CAFFEINE_BARE_MIN_MG, f"{mg:g} mg", meant)
     if not 0 <= mg <= CAFFEINE_MG_MAX:
         raise InvalidValue("caffeine", value, allowed)
     return round(mg)
@@ -279,20 +205,10 @@ def alcohol_units(value: object) -> float | None:
     if _blank(value):
         return None
     allowed = f"a number of units 0–{ALCOHOL_UNITS_MAX}"
-    units, _ = _amount("alcohol", value, {"": 1, "u": 1, "units": 1, "unit": 1}, allowed)
-    if not 0 <= units <= ALCOHOL_UNITS_MAX:
+    drunk, _ = units.amount("alcohol", value, _ALCOHOL_UNITS, allowed)
+    if not 0 <= drunk <= ALCOHOL_UNITS_MAX:
         raise InvalidValue("alcohol", value, allowed)
-    return round(units, 2)
-
-
-def _minutes(field: str, value: object, allowed: str) -> float:
-    if isinstance(value, str) and re.search(r"[a-z]", value.lower()):
-        match = _DURATION.match(_unit_words(value))
-        if not match or not any(match.groups()):
-            raise InvalidValue(field, value, allowed)
-        h, m, s = (float(g or 0) for g in match.groups())
-        return h * 60 + m + s / 60
-    return _number(field, value, allowed)
+    return round(drunk, 2)
 
 
 def exercise_min(value: object, *, question_bare: bool = True) -> int | None:
@@ -301,12 +217,13 @@ def exercise_min(value: object, *, question_bare: bool = True) -> int | None:
     if _blank(value):
         return None
     allowed = f"a duration like 45m or 1h30m (0–{EXERCISE_MIN_MAX // 60} h)"
-    minutes = _minutes("exercise", value, allowed)
-    bare = not (isinstance(value, str) and re.search(r"[a-z]", value.lower()))
-    if question_bare and bare:
+    minutes = units.minutes("exercise", value, allowed)
+    if question_bare and not units.has_letters(value):
         typed = str(value).strip()
         meant = (f"{typed} h", f"{typed}h")
-        _question_bare("exercise", value, minutes, EXERCISE_BARE_MIN_MIN, f"{minutes:g} min", meant)
+        units.question_bare(
+            "exercise", value, minutes, EXERCISE_BARE_MIN_MIN, f"{minutes:g} min", meant
+        )
     if not 0 <= minutes <= EXERCISE_MIN_MAX:
         raise InvalidValue("exercise", value, allowed)
     return round(minutes)
@@ -317,10 +234,10 @@ def sleep_h(value: object) -> float | None:
     if _blank(value):
         return None
     allowed = f"hours like 6.5h or 6h30m (0–{SLEEP_H_MAX} h)"
-    if isinstance(value, str) and re.search(r"[a-z]", value.lower()):
-        hours = _minutes("sleep", value, allowed) / 60
+    if units.has_letters(value):
+        hours = units.minutes("sleep", value, allowed) / 60
     else:
-        hours = _number("sleep", value, allowed)
+        hours = units.number("sleep", value, allowed)
     if not 0 <= hours <= SLEEP_H_MAX:
         raise InvalidValue("sleep", value, allowed)
     return round(hours, 2)
@@ -370,14 +287,6 @@ def text(field: str, value: object, limit: int = NOTE_MAX) -> str | None:
 def line(field: str, value: object, limit: int = NAME_MAX) -> str | None:
     """One line of text (a name, a dose, an outcome): like ``text``, without line breaks or tabs."""
     return _free_text(field, value, limit, one_line=True)
-
-
-def required_text(field: str, value: object, limit: int = NAME_MAX) -> str:
-    """Free text that must be there."""
-    cleaned = text(field, value, limit)
-    if cleaned is None:
-        raise InvalidValue(field, value if isinstance(value, str) else "", "non-empty text")
-    return cleaned
 
 
 def required_line(field: str, value: object, limit: int = NAME_MAX) -> str:
@@ -453,6 +362,42 @@ def course_dates(started_on: date, stopped_on: date | None) -> None:
 def birth_year(value: object, *, this_year: int | None = None) -> int | None:
     """A year of birth from 1900 to this year."""
     return optional_integer("birth_year", value, EARLIEST.year, this_year or datetime.now(UTC).year)
+
+
+def profile_value(key: str, value: object) -> str:
+    """The canonical text of a profile value ('' when cleared); ``key`` is one of the profile's."""
+    if key == "birth_year":
+        year = birth_year(value)
+        return "" if year is None else str(year)
+    if key == "family_history":
+        return word_set("family_history", "family_history", value)
+    if key == "onset":
+        return onset(value)
+    return line(key, value, NAME_MAX) or ""
+
+
+#: What ``onset`` accepts, for messages.
+ONSET_FORMS = "a date like 2026-10-15 or a month like 2026-10, not in the future"
+
+
+def onset(value: object, *, today: date | None = None) -> str:
+    """When twitching started ("around …") as ``YYYY-MM-DD``; '' when cleared.
+
+    People often remember only the month: ``2026-10`` is kept as its 1st day (the profile shows
+    it as "around"), so every consumer reads one format.
+    """
+    if _blank(value):
+        return ""
+    text = value.isoformat() if isinstance(value, date) else str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    try:
+        day = date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise InvalidValue("onset", value, ONSET_FORMS)
+    return calendar_date("onset", day, latest=today or date.today()).isoformat()
 
 
 def db_timestamp(moment: datetime) -> str:

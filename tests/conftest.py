@@ -1,23 +1,37 @@
 """Shared fixtures: every test runs in Berlin time with a private home and data folder.
 
 Keeping the real home folder out means no test can read or write a developer's actual diary; the
-fixed zone makes the daylight-saving tests mean the same thing on every machine.
+fixed zone makes the daylight-saving tests mean the same thing on every machine. Commands run in
+this process (``twitch_in_process``, ``cli``: a new Python a command made the suite minutes
+slower) unless the test is about the process itself (``twitch_process``).
 """
 
 from __future__ import annotations
 
+import io
 import os
+import shutil
 import subprocess
 import sys
+import textwrap
 import time
-from collections.abc import Iterator
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pytest
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 TEST_TZ = "Europe/Berlin"
 SCENARIOS = Path(__file__).parent / "data" / "scenarios"
+#: A diary written by the real command line at revision 0001 (see ``make_fixtures.py``).
+DIARY_0001 = Path(__file__).parent / "data" / "fixtures" / "diary-0001.sqlite3"
 
 
 @pytest.fixture(autouse=True)
@@ -46,13 +60,69 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def engine(db_path: Path):  # type: ignore[no-untyped-def]
+def engine(db_path: Path) -> Iterator[Engine]:
     """A migrated diary and its engine."""
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
 
     engine = make_engine(db_path)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def diary_0001(tmp_path: Path) -> Path:
+    """A private copy of ``DIARY_0001``, a diary the app wrote at revision 0001 (not upgraded)."""
+    target = tmp_path / "diary" / "diary.sqlite3"
+    target.parent.mkdir(mode=0o700)
+    shutil.copyfile(DIARY_0001, target)
+    target.chmod(0o600)
+    return target
+
+
+#: The body of a revision that rebuilds a table (batch mode copies it), as a later schema change
+#: would do: for ``migrations_with``.
+REBUILD_EPISODE_TABLE = """
+with op.batch_alter_table("episode", recreate="always") as batch:
+    batch.add_column(sa.Column("extra", sa.Integer(), nullable=True))
+"""
+
+
+@pytest.fixture
+def migrations_with(tmp_path: Path) -> Callable[..., Path]:
+    """Make a copy of the real migrations plus one revision ``test`` after the head.
+
+    Call it with the statements of that revision's ``upgrade()`` (``sa`` and ``op`` are imported),
+    one block of code per argument; it returns the folder to pass as ``script_location``.
+    """
+    from diary.db import migrate
+    from diary.db.schema import HEAD_REVISION
+
+    def make(*upgrade: str) -> Path:
+        location = tmp_path / "migrations"
+        shutil.copytree(
+            migrate.migrations_dir(), location, ignore=shutil.ignore_patterns("__pycache__")
+        )
+        header = textwrap.dedent(
+            f"""\
+            import sqlalchemy as sa
+            from alembic import op
+
+            revision = "test"
+            down_revision = "{HEAD_REVISION}"
+            branch_labels = None
+            depends_on = None
+
+
+            def upgrade():
+            """
+        )
+        body = "".join(
+            textwrap.indent(textwrap.dedent(step).strip("\n") + "\n", "    ") for step in upgrade
+        )
+        (location / "versions" / "test_revision.py").write_text(header + body)
+        return location
+
+    return make
 
 
 @dataclass
@@ -65,25 +135,25 @@ class Result:
 
 
 @pytest.fixture
-def cli(db_path: Path, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+def cli(db_path: Path) -> Callable[..., Result]:
     """Run ``twitch ARGS`` in this process against the test's database."""
-    from diary.__main__ import main
 
     def run(*args: str) -> Result:
-        try:
-            code = main(["--db", str(db_path), *args])
-        except SystemExit as exc:  # argparse's own exits (--help, parse errors)
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
+        done = twitch_in_process("--db", str(db_path), *args)
+        return Result(done.returncode, done.stdout, done.stderr)
 
     return run
 
 
 def twitch_process(
-    *args: str, db: Path, env: dict[str, str] | None = None, **kwargs
-) -> subprocess.CompletedProcess[str]:  # type: ignore[no-untyped-def]
-    """Run ``twitch`` as a separate process (what a person at a shell runs)."""
+    *args: str, db: Path, env: dict[str, str] | None = None, **kwargs: Any
+) -> subprocess.CompletedProcess[str]:
+    """Run ``twitch`` as a separate process (what a person at a shell runs).
+
+    For what needs a process of its own: signals and kills, several processes at once, what is
+    imported, the terminal, encodings and ``TZ``, closed or full output, resource limits. Anything
+    else runs faster through ``twitch_in_process``.
+    """
     full_env = {**os.environ, "TZ": TEST_TZ, "TWITCH_DIARY_DB": str(db), **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "diary", *args],
@@ -93,6 +163,142 @@ def twitch_process(
         timeout=120,
         **kwargs,
     )
+
+
+def twitch_in_process(
+    *args: str,
+    db: Path | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``twitch ARGS`` in this process, the way ``twitch_process`` runs it in a new one.
+
+    A new Python costs 0.3–1.5 s a command (most of it importing the libraries again); here they
+    are imported once. What a process has to itself is set for the call and put back afterwards:
+    the environment (``TWITCH_DIARY_DB`` from ``db``, then ``env``), the working folder, the
+    umask, the standard streams (input empty and not a terminal, as under pytest; output UTF-8,
+    read back with universal newlines as ``text=True`` reads it), a fresh interpreter's warning
+    filters (a warning is printed on stderr, as it would be), and the exit status (argparse's
+    ``SystemExit``; 1 and a traceback on stderr for an uncaught exception). The database
+    connections a command leaves open are closed, as exit would close them. ``TZ`` is refused:
+    the zone is cached (tzlocal, ``time.tzset``) for the test's Berlin time.
+    """
+    if env and "TZ" in env:
+        raise ValueError("a TZ of its own needs a fresh process: use twitch_process")
+    from diary.__main__ import main
+
+    changes = {**({"TWITCH_DIARY_DB": str(db)} if db is not None else {}), **(env or {})}
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="backslashreplace")
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    umask = os.umask(0o077)
+    os.umask(umask)
+    folder = os.getcwd()
+    with _environment(changes), _fresh_warnings(), _connections_closed_at_exit():
+        sys.stdin, sys.stdout, sys.stderr = io.StringIO(), out, err
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            try:
+                code = main(list(args))
+            except SystemExit as exc:
+                code = _exit_status(exc.code)
+            except Exception:
+                traceback.print_exc()
+                code = 1
+            for stream in (out, err):
+                with suppress(OSError, ValueError):
+                    stream.flush()
+        finally:
+            sys.stdin, sys.stdout, sys.stderr = streams
+            os.chdir(folder)
+            os.umask(umask)
+    return subprocess.CompletedProcess(
+        ["twitch", *args], code, _as_text_mode_reads(out), _as_text_mode_reads(err)
+    )
+
+
+def _exit_status(code: object) -> int:
+    """The status ``sys.exit(code)`` gives a process: None is 0, a message is printed and 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _as_text_mode_reads(stream: io.TextIOWrapper) -> str:
+    """What ``subprocess.run(text=True)`` would read from this stream (universal newlines)."""
+    raw = stream.buffer
+    assert isinstance(raw, io.BytesIO)
+    return io.TextIOWrapper(io.BytesIO(raw.getvalue()), encoding="utf-8").read()
+
+
+@contextmanager
+def _environment(changes: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` with ``changes`` for the block; afterwards exactly as before."""
+    before = dict(os.environ)
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for name in set(os.environ) - set(before):
+            del os.environ[name]
+        for name, value in before.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
+
+
+@contextmanager
+def _connections_closed_at_exit() -> Iterator[None]:
+    """Close the SQLite connections a command leaves in its engine's pool, as exit would.
+
+    Until then the diary keeps its ``-wal`` file and the next command meets an open file.
+    Closing them here costs nothing; collecting the engines (``gc.collect``) took 0.2 s a call.
+    """
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
+    opened: list[Any] = []
+
+    def remember(connection: Any, _record: Any) -> None:
+        opened.append(connection)
+
+    event.listen(Pool, "connect", remember)
+    try:
+        yield
+    finally:
+        event.remove(Pool, "connect", remember)
+        for connection in opened:
+            connection.close()
+
+
+@contextmanager
+def _fresh_warnings() -> Iterator[None]:
+    """A new interpreter's warning filters, with warnings printed on (the current) stderr."""
+    with warnings.catch_warnings():
+        warnings.resetwarnings()
+        for quiet in (
+            DeprecationWarning,
+            PendingDeprecationWarning,
+            ImportWarning,
+            ResourceWarning,
+        ):
+            warnings.simplefilter("ignore", quiet, append=True)
+
+        def show(
+            message: Warning | str,
+            category: type[Warning],
+            filename: str,
+            lineno: int,
+            file: TextIO | None = None,
+            line: str | None = None,
+        ) -> None:
+            sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+        warnings.showwarning = show
+        yield
 
 
 def table_dump(path: Path) -> dict[str, list[tuple[object, ...]]]:

@@ -201,17 +201,17 @@ def associations(frames: Frames, as_of: date) -> list[Association]:
     results = []
     for factor, (label, _) in FACTORS.items():
         exposed_n, unexposed_n = counted[factor]
-        effect = estimates.get(factor)
-        if effect is None:
+        estimate = estimates.get(factor)
+        if estimate is None:
             claim, ratio, low, high, p = INSUFFICIENT, None, None, None, None
             method = ""
         else:
             p = adjusted[factor]
             ratio, low, high, method = (
-                effect.rate_ratio,
-                effect.ci_low,
-                effect.ci_high,
-                effect.method,
+                estimate.rate_ratio,
+                estimate.ci_low,
+                estimate.ci_high,
+                estimate.method,
             )
             possible = p < T.ASSOC_P and ratio >= T.ASSOC_MIN_RATIO
             claim = POSSIBLE if possible else NO_CLEAR

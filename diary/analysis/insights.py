@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diary.analysis.associations import Association, associations
-from diary.analysis.flags import Flag, NotEnoughData, evaluate
+from diary.analysis.flags.interactions import evaluate
+from diary.analysis.flags.model import Flag, NotEnoughData
 from diary.analysis.frames import Frames, load_frames
 
 if TYPE_CHECKING:

@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 #: One-sided 95% normal quantile (for lower confidence bounds).
 Z_ONE_SIDED_95 = 1.6448536269514722
@@ -50,7 +51,7 @@ class TrendTest:
     slope: float
 
 
-def sen_slope(values: Sequence[float], positions: Sequence[float] | None = None) -> float:
+def sen_slope(values: ArrayLike, positions: ArrayLike | None = None) -> float:
     """Median of the pairwise slopes (Theil–Sen); positions default to 0, 1, 2, …"""
     y = np.asarray(values, dtype=float)
     x = np.arange(len(y), dtype=float) if positions is None else np.asarray(positions, dtype=float)
@@ -82,7 +83,7 @@ def _acf(x: np.ndarray, nlags: int) -> np.ndarray:
     return acov[: nlags + 1] / acov[0]
 
 
-def mann_kendall_hamed_rao(values: Sequence[float], alpha: float = 0.05) -> TrendTest:
+def mann_kendall_hamed_rao(values: ArrayLike, alpha: float = 0.05) -> TrendTest:
     """Mann–Kendall with the Hamed–Rao autocorrelation correction (two-sided p)."""
     y = np.asarray(values, dtype=float)
     n = len(y)
@@ -170,7 +171,7 @@ class Slope:
     se: float
 
 
-def poisson_trend(counts: Sequence[int], day_index: Sequence[float], hac_lags: int) -> Slope | None:
+def poisson_trend(counts: ArrayLike, day_index: ArrayLike, hac_lags: int) -> Slope | None:
     """Poisson regression of daily counts on the day, Newey–West errors; None if it fails.
 
     The sandwich uses Bartlett weights over ``hac_lags`` lags without a small-sample correction,
@@ -209,7 +210,7 @@ class Effect:
 
 
 def quasi_poisson_effect(
-    counts: Sequence[int], exposed: Sequence[bool], lagged: Sequence[int], trend: Sequence[float]
+    counts: ArrayLike, exposed: ArrayLike, lagged: ArrayLike, trend: ArrayLike
 ) -> Effect | None:
     """``count ~ exposure + log(lagged + 0.5) + trend``, quasi-Poisson; None if not estimable."""
     y = np.asarray(counts, dtype=float)
@@ -251,7 +252,7 @@ def fit_poisson(
     """Poisson GLM (log link) by IRLS: coefficients and their unscaled covariance, or None."""
     mu = y + 0.5  # the usual start: away from log(0)
     eta = np.log(mu)
-    beta = np.zeros(design.shape[1])
+    beta: np.ndarray = np.zeros(design.shape[1])
     deviance = math.inf
     for _ in range(max_iter):
         z = eta + (y - mu) / mu
@@ -277,7 +278,7 @@ def fit_poisson(
     return beta, cov
 
 
-def fisher_effect(counts: Sequence[int], exposed: Sequence[bool]) -> Effect:
+def fisher_effect(counts: ArrayLike, exposed: ArrayLike) -> Effect:
     """Fallback: days with any episode vs exposure, Fisher's exact test (one-sided)."""
     y = np.asarray(counts, dtype=float)
     e = np.asarray(exposed, dtype=bool)

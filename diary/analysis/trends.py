@@ -1,10 +1,10 @@
 """The rules that need statistics: more frequent, stronger, or more episodes after a new medicine.
 
 Each function reads ``Frames`` (already cut at ``as_of``) and returns a ``Finding`` (title,
-evidence, the dates it spans) or None; ``diary.analysis.flags`` turns a finding into a ``Flag`` with
-the rule's guidance. Counting conventions (RULES.md): episodes belong to their diary day; rates are
-per *logged* day, and only episodes on logged days are counted against them, so a missing day never
-looks like a quiet one.
+evidence, the dates it spans) or None; ``diary.analysis.flags.persistence`` turns a finding into a
+``Flag`` with the rule's guidance. Counting conventions (RULES.md): episodes belong to their diary
+day; rates are per *logged* day, and only episodes on logged days are counted against them, so a
+missing day never looks like a quiet one.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ SAVED = "_twitch_change_saved"
 class Parser(argparse.ArgumentParser):
     """An ``ArgumentParser`` whose errors are one line and exit 2."""
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def,override]
+    def parse_known_args(self, args=None, namespace=None):  # untyped: argparse overloads it
         # Bytes that are not UTF-8 reach Python as lone surrogates, which SQLite cannot store.
         for arg in args or ():
             try:
@@ -203,7 +203,7 @@ def db_path(args: argparse.Namespace) -> Path:
 def open_engine(args: argparse.Namespace) -> Engine:
     """The SQLAlchemy engine on this command's database (created and migrated when needed)."""
     with loading("open the diary"):
-        from diary.db.engine import make_engine
+        from diary.db.open import make_engine
 
     return make_engine(db_path(args))
 

@@ -52,7 +52,7 @@ class Amount(argparse.Action):
     ``stray`` for ``run_day`` to read as the date, as if given before the option.
     """
 
-    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[no-untyped-def,override]
+    def __call__(self, parser, namespace, values, option_string=None):  # untyped, as argparse
         amount, *rest = values
         while rest and rest[0].strip().lower() in UNIT_WORDS:
             amount += " " + rest.pop(0)
@@ -99,6 +99,7 @@ def run_day(args: argparse.Namespace) -> int:
     """Validate, merge into the day's row in one transaction, show what the day now holds."""
     from diary import when
     from diary.db import quick
+    from diary.db.open import open_current
 
     now = when.now_local()
     today = now.date()
@@ -129,7 +130,7 @@ def run_day(args: argparse.Namespace) -> int:
         "symptoms", "symptom", [p for s in args.symptom or [] for p in s.split(",")]
     )
     note = validation.text("note", args.note)
-    conn = quick.open_current(db_path(args))
+    conn = open_current(db_path(args))
     try:
         row = quick.upsert_day(conn, day, measures, add_symptoms=symptoms, note=note)
         mark_saved(args)

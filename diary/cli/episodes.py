@@ -226,10 +226,11 @@ def run_log(args: argparse.Namespace) -> int:
     """Validate, store in one transaction, confirm in one line."""
     from diary import guidance, when
     from diary.db import quick
+    from diary.db.open import open_current
 
     now = when.now_local()
     started, time_note = when.read_when(args.at, now=now, field="--at") if args.at else (now, "")
-    episode = {
+    episode: dict[str, Any] = {
         "started_at": validation.started_at(started, now=now, field="--at"),
         "body_site": site_from_words(args.site),
         "side": validation.optional_choice("side", "side", args.side),
@@ -241,7 +242,7 @@ def run_log(args: argparse.Namespace) -> int:
         "context": validation.word_set("context", "context", _sets(args.context)),
         "note": validation.text("note", args.note),
     }
-    conn = quick.open_current(db_path(args))
+    conn = open_current(db_path(args))
     try:
         ident = quick.insert_episode(conn, episode)
         mark_saved(args)

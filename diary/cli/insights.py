@@ -10,50 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 import textwrap
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from diary.cli.common import db_path, loading, mark_saved, open_engine, subcommand
 from diary.errors import InvalidValue
-from diary.thresholds import (
-    ASSOC_MIN_DAYS_EACH,
-    ASSOC_MIN_EPISODES,
-    ASSOC_MIN_LOGGED_DAYS,
-    ASSOC_MIN_WEEKS,
-    URGENT_CURRENT_DAYS,
-)
+from diary.guidance import severity_heading
 from diary.wording import format_date
 
 if TYPE_CHECKING:
-    from diary.analysis.flags import Flag
     from diary.analysis.insights import Insights
 
-INSUFFICIENT = "insufficient_data"
-
 WIDTH = 96
-HEADINGS = {
-    "urgent": "Get medical help today",
-    "soon": "Book a doctor's appointment in the coming days",
-    "discuss": "Worth discussing at your next appointment",
-    "info": "For your information",
-}
-#: The urgent heading when every urgent event was days ago: its guidance says what to do if it is
-#: still present, so the heading must not ask for help "today" either.
-URGENT_PAST_HEADING = "Needs medical attention — what to do if it is still present"
-
-
-def heading(severity: str, flags: list[Flag], as_of: date) -> str:
-    """The heading over ``flags`` of one severity (urgent depends on how recent the events are)."""
-    if (
-        severity == "urgent"
-        and flags
-        and all(
-            f.last_date is not None and (as_of - f.last_date).days > URGENT_CURRENT_DAYS
-            for f in flags
-        )
-    ):
-        return URGENT_PAST_HEADING
-    return HEADINGS[severity]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -98,12 +66,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_flags(args: argparse.Namespace) -> int:
     """Analyse and print text or JSON."""
     from diary import when
-    from diary.db import quick
+    from diary.db.open import ensure_ready
 
     today = when.now_local().date()
     as_of = when.parse_date(args.as_of, today=today, field="as_of") if args.as_of else today
     path = db_path(args)
-    quick.ensure_ready(path)  # plain sqlite3: no SQLAlchemy or Alembic import on this path
+    ensure_ready(path)  # plain sqlite3: no SQLAlchemy or Alembic import on this path
     with loading("analyse the diary"):  # pandas and NumPy need about 200 MB of address space
         from diary.analysis.insights import insights
 
@@ -135,7 +103,7 @@ def render(result: Insights) -> str:
         flags = [f for f in result.flags if f.severity == severity]
         if not flags:
             continue
-        out += ["", heading(severity, flags, result.as_of)]
+        out += ["", severity_heading(severity, [f.last_date for f in flags], result.as_of)]
         for flag in flags:
             out.append(_bullet(flag.title))
             out.append(_wrap(flag.evidence, "    "))
@@ -144,21 +112,10 @@ def render(result: Insights) -> str:
         out += ["", "Not enough data to judge"]
         for note in result.not_enough_data:
             out.append(_bullet(note.message))
+    from diary.analysis.summary import factor_lines  # loaded with the analysis already
+
     out += ["", "Daily factors (associations, not causes)"]
-    waiting = [a for a in result.associations if a.claim == INSUFFICIENT]
-    for association in result.associations:
-        if association.claim != INSUFFICIENT:
-            out.append(_bullet(association.sentence))
-    if waiting:
-        names = ", ".join(a.exposure for a in waiting)
-        out.append(
-            _bullet(
-                f"Not enough data yet for: {names}. Each needs {ASSOC_MIN_LOGGED_DAYS} logged "
-                f"days with {ASSOC_MIN_EPISODES} twitches in all, and at least "
-                f"{ASSOC_MIN_DAYS_EACH} days with and {ASSOC_MIN_DAYS_EACH} without the factor, "
-                f"spread over {ASSOC_MIN_WEEKS} weeks."
-            )
-        )
+    out.extend(_bullet(line) for line in factor_lines(result.associations))
     cov = result.coverage
     out.append("")
     if cov.first_day is None:

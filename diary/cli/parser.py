@@ -7,11 +7,10 @@ status 2, like every other mistake a person can make.
 
 from __future__ import annotations
 
-import argparse
 import re
 
 from diary import __version__
-from diary.cli import days, episodes, insights, records, report, safety, transfer
+from diary.cli import days, episodes, insights, meds, profile, report, safety, transfer, visits
 from diary.cli.common import Parser, add_db_option, help_formatter
 
 DESCRIPTION = """\
@@ -59,29 +58,15 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"twitch-diary {__version__}")
     add_db_option(parser, top=True)
-    parser.set_defaults(run=lambda args: _open_app(parser, args))
+    parser.set_defaults(run=None)  # no command: ``diary.__main__`` opens the terminal app
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=Parser)
     episodes.register(sub)
     days.register(sub)
-    records.register(sub)
+    meds.register(sub)
+    visits.register(sub)
+    profile.register(sub)
     transfer.register(sub)
     insights.register(sub)
     report.register(sub)
     safety.register(sub)
     return parser
-
-
-def _open_app(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
-    """``twitch`` alone opens the terminal app on a terminal; piped, it prints the help."""
-    import sys
-
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        parser.print_help()
-        return 0
-    from diary.cli.common import db_path, loading
-
-    with loading("start the app"):
-        from diary.tui.app import TwitchApp
-
-    TwitchApp(db_path(args)).run()
-    return 0

@@ -70,7 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run_report(args: argparse.Namespace) -> int:
     """Check the dates, write the files, say where they are."""
     from diary import when
-    from diary.db import quick
+    from diary.db.open import ensure_ready
     from diary.report.content import DEFAULT_PERIOD_DAYS, Period
 
     today = when.now_local().date()
@@ -106,7 +106,7 @@ def run_report(args: argparse.Namespace) -> int:
         )
 
     path = db_path(args)
-    quick.ensure_ready(path)
+    ensure_ready(path)
     from diary.report.build import PNG_NAMES, free_name, make_report
 
     asked_out = out.expanduser() if out else None

@@ -58,18 +58,18 @@ def _size(path: Path) -> str:
 
 def run_backup(args: argparse.Namespace) -> int:
     """Copy the diary and say where, and how big the copy is."""
-    from diary.db import safety
+    from diary.db import backups
     from diary.errors import StoreError
 
     path = db_path(args)
     if not path.is_file():
         raise StoreError(f"no database at {path}; nothing to back up")
-    target = Path(args.out).expanduser() if args.out else safety.default_backup_path(path)
+    target = Path(args.out).expanduser() if args.out else backups.default_backup_path(path)
     if target.exists():
         raise StoreError(f"{target} already exists; choose a new file name")
     if target.resolve() == path.resolve():
         raise StoreError("the backup cannot be the diary itself")
-    safety.snapshot(path, target)
+    backups.snapshot(path, target)
     mark_saved(args)
     print(f"Backed up {printable(path)} to {printable(target)} ({_size(target)}, integrity ok)")
     return 0
@@ -77,11 +77,11 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     """Restore, and say what was saved first and what is in the diary now."""
-    from diary.db import safety
+    from diary.db.restore import restore
     from diary.wording import plural
 
     path = db_path(args)
-    result = safety.restore(Path(args.file).expanduser(), path)
+    result = restore(Path(args.file).expanduser(), path)
     mark_saved(args)  # restored: a failure to print the summary must not invite a retry
     if result.safety:
         print(f"Saved the current diary to {printable(result.safety)}")
@@ -98,11 +98,11 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Print the report; exit 1 when anything is wrong."""
-    from diary.db import safety
+    from diary.db.check import check
     from diary.paths import default_db_path
 
     path = db_path(args)
-    lines = safety.check(path, own_folder=default_db_path().parent)
+    lines = check(path, own_folder=default_db_path().parent)
     width = max(len(line.name) for line in lines)
     print(f"Checking {printable(path)}")
     for line in lines:

@@ -12,7 +12,7 @@ from diary.errors import UserError, printable
 from diary.wording import plural
 
 if TYPE_CHECKING:
-    from diary.csvio import ImportFailed, ImportSummary, Progress, _Parsed
+    from diary.csvio import ImportFailed, ImportSummary, ParsedFile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -98,7 +98,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def _write(
-    args: argparse.Namespace, parsed: list[_Parsed], progress: Progress | None
+    args: argparse.Namespace, parsed: list[ParsedFile], progress: TerminalProgress | None
 ) -> ImportSummary:
     """Write the rows; replacing stored rows needs ``--replace`` or a yes at the terminal."""
     from diary import csvio

@@ -1,23 +1,21 @@
-"""``make_engine(path)``: the SQLAlchemy engine for everything but quick logging.
+"""``engine_for(path)``: the SQLAlchemy engine on a diary file that is already prepared.
 
 Connections come from ``diary.db.sqlite.connect`` (one place for the pragmas), and every transaction
 is opened with ``BEGIN IMMEDIATE`` — SQLAlchemy's documented recipe for pysqlite, which otherwise
-leaves transaction control to the driver. Opening an engine migrates the file first, so no caller
-ever sees an old schema. SQLite saying the file is damaged becomes one ``DatabaseDamaged`` line
-(naming ``twitch check`` and ``twitch restore``) on every command that reads through the engine.
+leaves transaction control to the driver. SQLite saying the file is damaged becomes one
+``DatabaseDamaged`` line (naming ``twitch check`` and ``twitch restore``) on every command that
+reads through the engine. Nothing here migrates: ``diary.db.open.make_engine`` does that before it
+asks for an engine, and the migrations themselves run on one of these engines.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, pool
+from sqlalchemy import Connection, Engine, create_engine, event, pool
+from sqlalchemy.engine import ExceptionContext
 
 from diary.db import sqlite
-from diary.db.safety import daily_backup
-from diary.db.schema import HEAD_REVISION
-from diary.paths import prepare_db_file
 
 
 def engine_for(path: Path, *, foreign_keys: bool = True, pooled: bool = True) -> Engine:
@@ -29,11 +27,11 @@ def engine_for(path: Path, *, foreign_keys: bool = True, pooled: bool = True) ->
     )
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn):  # type: ignore[no-untyped-def]
+    def _begin_immediate(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "handle_error")
-    def _damaged(context):  # type: ignore[no-untyped-def]
+    def _damaged(context: ExceptionContext) -> BaseException | None:
         # A damaged file must read as one line that says what to do, not as SQLAlchemy's wrapped
         # error (whose text may quote undecodable bytes from the damaged page).
         original = context.original_exception
@@ -42,29 +40,3 @@ def engine_for(path: Path, *, foreign_keys: bool = True, pooled: bool = True) ->
         return None
 
     return engine
-
-
-def make_engine(path: Path | str) -> Engine:
-    """Create the database if needed, migrate it to the newest schema, and return its engine.
-
-    The revision is read with a plain connection first: Alembic is imported only when the file
-    is new or behind, which keeps every other command half a second quicker.
-    """
-    db_path = Path(path)
-    prepare_db_file(db_path)
-    if not _is_current(db_path):
-        from diary.db.migrate import ensure_current
-
-        ensure_current(db_path)
-    daily_backup(db_path)  # one stat when today's copy exists; never fails the command
-    return engine_for(db_path)
-
-
-def _is_current(path: Path) -> bool:
-    conn = sqlite.connect(path)
-    try:
-        return sqlite.schema_revision(conn) == HEAD_REVISION
-    except sqlite3.DatabaseError as exc:
-        raise sqlite.translate(exc, path) from None
-    finally:
-        conn.close()

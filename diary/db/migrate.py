@@ -1,6 +1,7 @@
 """Bringing a diary file to the newest schema, without ever losing what is in it.
 
-``ensure_current(path)`` is called whenever the app opens a database. When the file is behind:
+``diary.db.open`` calls ``ensure_current(path)`` when a file it opens is new or behind (restore does
+too, after bringing back an older copy). When the file is behind:
 
 1. if it holds any rows, a copy is written beside it with SQLite's online backup API
    (``diary.sqlite3.bak-<revision>-<UTC time>``, mode 0600) before anything changes;
@@ -17,7 +18,6 @@ top-level ``migrations/`` folder of a source checkout.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -25,13 +25,11 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 
 from diary.db import sqlite
+from diary.db.backups import backup_name, snapshot
+from diary.db.engine import engine_for
 from diary.db.schema import HEAD_REVISION
-from diary.db.sqlite import USER_TABLES, holds_data
 from diary.errors import StoreError
 from diary.paths import prepare_db_file
-
-#: ``USER_TABLES`` and ``holds_data`` live in the lean ``diary.db.sqlite``; re-exported here.
-__all__ = ["USER_TABLES", "ensure_current", "holds_data", "upgrade"]
 
 
 def migrations_dir() -> Path:
@@ -48,19 +46,6 @@ def alembic_config(script_location: Path | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(script_location or migrations_dir()))
     return config
-
-
-def backup(path: Path, target: Path) -> Path:
-    """A consistent, verified copy of ``path`` at ``target`` (0600): ``safety.snapshot``."""
-    from diary.db.safety import snapshot
-
-    return snapshot(path, target)
-
-
-def backup_name(path: Path, revision: str | None) -> Path:
-    """``diary.sqlite3.bak-<revision>-<UTC time>`` beside the database."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    return path.with_name(f"{path.name}.bak-{revision or 'base'}-{stamp}")
 
 
 def current_revision(path: Path) -> str | None:
@@ -90,7 +75,7 @@ def upgrade(
     conn = sqlite.connect(path)
     try:
         revision = sqlite.schema_revision(conn)
-        has_rows = holds_data(conn)
+        has_rows = sqlite.holds_data(conn)
     finally:
         conn.close()
     if revision is not None:
@@ -105,14 +90,12 @@ def upgrade(
     if revision == wanted:
         return None
 
-    saved = backup(path, backup_name(path, revision)) if has_rows else None
+    saved = snapshot(path, backup_name(path, revision)) if has_rows else None
     _run_in_one_transaction(path, config, target)
     return saved
 
 
 def _run_in_one_transaction(path: Path, config: Config, target: str) -> None:
-    from diary.db.engine import engine_for
-
     engine = engine_for(path, foreign_keys=False, pooled=False)
     try:
         with engine.begin() as connection:  # BEGIN IMMEDIATE; rolled back if anything raises

@@ -1,9 +1,12 @@
-"""The tables (SQLModel ``table=True``) and the ``*Create`` models that validate their input.
+"""The tables and the ``*Create`` models that validate their input, sharing one ``*Base`` each.
 
-SQLModel table models do not validate when constructed, so every input passes through a non-table
-``*Create`` model first; their validators call ``diary.validation``, the one definition of what is
-allowed, which the quick command-line path uses too. The same limits are ``CHECK``
-constraints in the schema, so even a hand-written SQL statement cannot store an intensity of 14.
+As in SQLModel's full-stack template, a ``*Base`` holds the fields a table and its input share; the
+table (``table=True``) adds what only storage has, the ``*Create`` model what only input has and
+the rules, which call ``diary.validation`` (the quick command-line path uses it too). Tables do not
+validate when built, so all input passes through a ``*Create`` model; a stored row was checked on
+its way in, and the limits are also ``CHECK`` constraints, so not even hand-written SQL can store
+an intensity of 14. Field order is column order (and the order problems are reported in): pydantic
+takes fields from the last base first, so ``Episode(EpisodeBase, EpisodeTime)`` starts with ``id``.
 
 Sets (symptoms, context, tests, family history) are stored as ``;``-separated text in vocabulary
 order: readable in any SQLite browser, exact in the CSV contract, and small.
@@ -12,7 +15,6 @@ order: readable in any SQLite browser, exact in the CSV contract, and small.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -76,11 +78,50 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+class IdColumn(SQLModel):
+    """The first column of ``episode``, ``medication`` and ``visit``: a random UUID as text."""
+
+    id: str = Field(primary_key=True, max_length=36)
+
+
+class InputId(SQLModel):
+    """An input's id: None makes a new one on insert; an import or an undo brings the row's own."""
+
+    id: str | None = None
+
+    _id = checked("id", uuid_text)
+
+
 # --- episode --------------------------------------------------------------------------------------
 
 
-class Episode(SQLModel, table=True):
-    """One twitch, cramp, spasm or jerk: the UTC instant plus the offset it was lived in."""
+class EpisodeBase(SQLModel):
+    """What a person says about one twitch, cramp, spasm or jerk (besides when it began)."""
+
+    body_site: str
+    side: str | None = None
+    #: None: not given (unknown), never a default such as 3.
+    intensity: int | None = None
+    #: None: not given (unknown), which is not 0 s.
+    duration_s: int | None = None
+    kind: str = "twitch"
+    symptoms: str = ""
+    context: str = ""
+    note: str | None = None
+
+
+_SAID = tuple(EpisodeBase.model_fields)  # read once: ``columns()`` runs per imported row
+
+
+class EpisodeTime(IdColumn):
+    """An episode's leading columns: its id, then the UTC instant and the offset it was lived in."""
+
+    started_at_utc: datetime = Field(index=True)
+    utc_offset_min: int
+
+
+class Episode(EpisodeBase, EpisodeTime, table=True):
+    """One stored episode: the UTC instant plus the offset it was lived in."""
 
     __table_args__ = (
         CheckConstraint(_in("body_site", vocab.BODY_SITES), name="body_site"),
@@ -102,19 +143,6 @@ class Episode(SQLModel, table=True):
         ),
     )
 
-    id: str = Field(primary_key=True, max_length=36)
-    started_at_utc: datetime = Field(index=True)
-    utc_offset_min: int
-    body_site: str
-    side: str | None = None
-    #: None: not given (unknown), never a default such as 3.
-    intensity: int | None = None
-    #: None: not given (unknown), which is not 0 s.
-    duration_s: int | None = None
-    kind: str
-    symptoms: str = ""
-    context: str = ""
-    note: str | None = None
     created_at: datetime
 
     @property
@@ -124,28 +152,23 @@ class Episode(SQLModel, table=True):
         return as_utc(self.started_at_utc).astimezone(zone)
 
 
-class EpisodeCreate(SQLModel):
+class EpisodeStart(InputId):
+    """A new or edited episode's leading fields: its id, then when it began, with its offset."""
+
+    started_at: datetime
+
+    _started_at = field_validator("started_at", mode="after")(
+        lambda cls, v: validation.started_at(v)
+    )
+
+
+class EpisodeCreate(EpisodeBase, EpisodeStart):
     """What a new or edited episode must satisfy; ``columns()`` gives the row to store.
 
     Side, intensity and duration are unknown (None) unless given: the diary records only what the
     person said, and the analysis treats unknown as missing.
     """
 
-    id: str | None = None
-    started_at: datetime
-    body_site: str
-    side: str | None = None
-    intensity: int | None = None
-    duration_s: int | None = None
-    kind: str = "twitch"
-    symptoms: str = ""
-    context: str = ""
-    note: str | None = None
-
-    _id = checked("id", uuid_text)
-    _started_at = field_validator("started_at", mode="after")(
-        lambda cls, v: validation.started_at(v)
-    )
     _site = checked("body_site", partial(validation.choice, "body_site", "body_site"))
     _side = checked("side", partial(validation.optional_choice, "side", "side"))
     _intensity = checked("intensity", validation.optional_intensity)
@@ -163,14 +186,7 @@ class EpisodeCreate(SQLModel):
             "id": self.id or new_id(),
             "started_at_utc": self.started_at.astimezone(UTC),
             "utc_offset_min": int(offset.total_seconds() // 60),
-            "body_site": self.body_site,
-            "side": self.side,
-            "intensity": self.intensity,
-            "duration_s": self.duration_s,
-            "kind": self.kind,
-            "symptoms": self.symptoms,
-            "context": self.context,
-            "note": self.note,
+            **{name: getattr(self, name) for name in _SAID},
             "created_at": created_at or utc_now(),
         }
 
@@ -178,8 +194,24 @@ class EpisodeCreate(SQLModel):
 # --- day ------------------------------------------------------------------------------------------
 
 
-class Day(SQLModel, table=True):
-    """The day's context. A row with nothing else in it still means "I checked in today"."""
+class DayBase(SQLModel):
+    """The day's context; every measure optional (unknown is None, never 0)."""
+
+    date: dt.date
+    water_ml: int | None = None
+    caffeine_mg: int | None = None
+    alcohol_units: float | None = None
+    exercise_min: int | None = None
+    exercise_intensity: str | None = None
+    sleep_h: float | None = None
+    sleep_quality: int | None = None
+    stress: int | None = None
+    symptoms: str = ""
+    note: str | None = None
+
+
+class Day(DayBase, table=True):
+    """A stored check-in. A row with nothing else in it still means "I checked in today"."""
 
     __table_args__ = (
         CheckConstraint(_between("water_ml", 0, validation.WATER_ML_MAX), name="water_ml"),
@@ -206,32 +238,10 @@ class Day(SQLModel, table=True):
     )
 
     date: dt.date = Field(primary_key=True)
-    water_ml: int | None = None
-    caffeine_mg: int | None = None
-    alcohol_units: float | None = None
-    exercise_min: int | None = None
-    exercise_intensity: str | None = None
-    sleep_h: float | None = None
-    sleep_quality: int | None = None
-    stress: int | None = None
-    symptoms: str = ""
-    note: str | None = None
 
 
-class DayCreate(SQLModel):
-    """A day's check-in; every measure optional (unknown is None, never 0)."""
-
-    date: dt.date
-    water_ml: int | None = None
-    caffeine_mg: int | None = None
-    alcohol_units: float | None = None
-    exercise_min: int | None = None
-    exercise_intensity: str | None = None
-    sleep_h: float | None = None
-    sleep_quality: int | None = None
-    stress: int | None = None
-    symptoms: str = ""
-    note: str | None = None
+class DayCreate(DayBase):
+    """A day's check-in as entered or imported."""
 
     @field_validator("date", mode="before")
     @classmethod
@@ -261,8 +271,19 @@ class DayCreate(SQLModel):
 # --- medication -----------------------------------------------------------------------------------
 
 
-class Medication(SQLModel, table=True):
+class MedicationBase(SQLModel):
     """A course of a medicine or supplement; ``stopped_on`` is None while it goes on."""
+
+    name: str = Field(index=True)
+    drug_class: str = "other"
+    dose: str | None = None
+    started_on: dt.date
+    stopped_on: dt.date | None = None
+    note: str | None = None
+
+
+class Medication(MedicationBase, IdColumn, table=True):
+    """A stored course."""
 
     __table_args__ = (
         CheckConstraint(_in("drug_class", vocab.DRUG_CLASSES), name="drug_class"),
@@ -270,27 +291,10 @@ class Medication(SQLModel, table=True):
         CheckConstraint("length(trim(name)) > 0", name="name"),
     )
 
-    id: str = Field(primary_key=True, max_length=36)
-    name: str = Field(index=True)
-    drug_class: str
-    dose: str | None = None
-    started_on: dt.date
-    stopped_on: dt.date | None = None
-    note: str | None = None
 
-
-class MedicationCreate(SQLModel):
+class MedicationCreate(MedicationBase, InputId):
     """A medication course as entered; the stop date may not precede the start."""
 
-    id: str | None = None
-    name: str
-    drug_class: str = "other"
-    dose: str | None = None
-    started_on: dt.date
-    stopped_on: dt.date | None = None
-    note: str | None = None
-
-    _id = checked("id", uuid_text)
     _name = checked("name", partial(validation.required_line, "name"))
     _class = checked("drug_class", partial(validation.choice, "drug_class", "drug_class"))
     _dose = checked("dose", lambda v: validation.line("dose", v, 200))
@@ -311,12 +315,9 @@ class MedicationCreate(SQLModel):
 # --- visit ----------------------------------------------------------------------------------------
 
 
-class Visit(SQLModel, table=True):
+class VisitBase(SQLModel):
     """A doctor's appointment or a test, with what came of it."""
 
-    __table_args__ = (CheckConstraint(_in("kind", vocab.VISIT_KINDS), name="kind"),)
-
-    id: str = Field(primary_key=True, max_length=36)
     date: dt.date = Field(index=True)
     kind: str
     tests: str = ""
@@ -324,17 +325,15 @@ class Visit(SQLModel, table=True):
     note: str | None = None
 
 
-class VisitCreate(SQLModel):
+class Visit(VisitBase, IdColumn, table=True):
+    """A stored visit."""
+
+    __table_args__ = (CheckConstraint(_in("kind", vocab.VISIT_KINDS), name="kind"),)
+
+
+class VisitCreate(VisitBase, InputId):
     """A visit as entered."""
 
-    id: str | None = None
-    date: dt.date
-    kind: str
-    tests: str = ""
-    outcome: str | None = None
-    note: str | None = None
-
-    _id = checked("id", uuid_text)
     _date = checked("date", partial(validation.calendar_date, "date"))
     _kind = checked("kind", partial(validation.choice, "kind", "visit_kind"))
     _tests = checked("tests", partial(validation.word_set, "tests", "test"))
@@ -349,21 +348,24 @@ class VisitCreate(SQLModel):
 # --- profile --------------------------------------------------------------------------------------
 
 
-class ProfileEntry(SQLModel, table=True):
+class ProfileEntryBase(SQLModel):
     """One fact about the diary's owner (name, birth year, family history), as key and value."""
+
+    key: str
+    value: str
+
+
+class ProfileEntry(ProfileEntryBase, table=True):
+    """A stored profile fact."""
 
     __tablename__ = "profile"
     __table_args__ = (CheckConstraint(_in("key", vocab.PROFILE_KEYS), name="key"),)
 
     key: str = Field(primary_key=True)
-    value: str
 
 
-class ProfileEntryCreate(SQLModel):
+class ProfileEntryCreate(ProfileEntryBase):
     """A profile fact: the value is checked by what the key means."""
-
-    key: str
-    value: str
 
     @model_validator(mode="before")
     @classmethod
@@ -375,43 +377,7 @@ class ProfileEntryCreate(SQLModel):
         if key not in vocab.PROFILE_KEYS:
             allowed = "one of " + ", ".join(vocab.PROFILE_KEYS)
             raise InvalidValue("key", raw_key, allowed)
-        return {"key": key, "value": profile_value(key, data.get("value"))}
-
-
-def profile_value(key: str, value: object) -> str:
-    """The canonical text of a profile value ('' when cleared)."""
-    if key == "birth_year":
-        year = validation.birth_year(value)
-        return "" if year is None else str(year)
-    if key == "family_history":
-        return validation.word_set("family_history", "family_history", value)
-    if key == "onset":
-        return onset_text(value)
-    return validation.line(key, value, validation.NAME_MAX) or ""
-
-
-#: What ``onset`` accepts, for messages.
-ONSET_FORMS = "a date like 2026-10-15 or a month like 2026-10, not in the future"
-
-
-def onset_text(value: object, *, today: dt.date | None = None) -> str:
-    """When twitching started ("around …") as ``YYYY-MM-DD``; '' when cleared.
-
-    People often remember only the month: ``2026-10`` is kept as its 1st day (the profile shows
-    it as "around"), so every consumer reads one format.
-    """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return ""
-    text = value.isoformat() if isinstance(value, dt.date) else str(value).strip()
-    if re.fullmatch(r"\d{4}-\d{2}", text):
-        text += "-01"
-    try:
-        day = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise InvalidValue("onset", value, ONSET_FORMS)
-    return validation.calendar_date("onset", day, latest=today or dt.date.today()).isoformat()
+        return {"key": key, "value": validation.profile_value(key, data.get("value"))}
 
 
 ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)

@@ -1,10 +1,10 @@
 """The quick-logging door: ``twitch log`` and ``twitch day`` write through plain ``sqlite3``.
 
 Importing SQLAlchemy, SQLModel or Alembic costs more than half a second, which is the difference
-between "instant" and "sluggish" at a shell. So these two commands validate with
-``diary.validation`` (the same functions the SQLModel models call), check the schema revision by
-reading ``alembic_version`` directly, and write in one ``BEGIN IMMEDIATE`` transaction. Only when
-the file is new or behind do they import the migration machinery, once.
+between "instant" and "sluggish" at a shell. So these two commands open the diary with
+``diary.db.open.open_current`` (which reads ``alembic_version`` directly and imports the migration
+machinery only when the file is new or behind), validate with ``diary.validation`` (the same
+functions the SQLModel models call), and write here in one ``BEGIN IMMEDIATE`` transaction.
 
 The rows written here are exactly what the SQLModel store would write; a test holds them equal.
 """
@@ -16,37 +16,11 @@ import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from diary import validation, wording
 from diary.db import sqlite
-from diary.db.safety import daily_backup
-from diary.db.schema import DAY_COLUMNS, EPISODE_COLUMNS, HEAD_REVISION
-from diary.paths import prepare_db_file
-
-
-def open_current(path: Path) -> sqlite3.Connection:
-    """A connection to a database at the newest schema, creating or migrating it when needed."""
-    prepare_db_file(path)
-    conn = sqlite.connect(path)
-    try:
-        current = sqlite.schema_revision(conn) == HEAD_REVISION
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise sqlite.translate(exc, path) from None
-    if not current:
-        conn.close()
-        from diary.db.migrate import ensure_current  # rare: first run or after an upgrade
-
-        ensure_current(path)
-        conn = sqlite.connect(path)
-    try:
-        daily_backup(path)  # one stat when today's copy exists; fails only on a damaged diary
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+from diary.db.schema import DAY_COLUMNS, EPISODE_COLUMNS
 
 
 @contextmanager
@@ -61,11 +35,6 @@ def _writing(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         except sqlite3.Error:
             row = None
         raise sqlite.translate(exc, row[2] if row else "the database") from None
-
-
-def ensure_ready(path: Path) -> None:
-    """Create or migrate the diary if needed, without keeping a connection (for readers)."""
-    open_current(path).close()
 
 
 def insert_episode(conn: sqlite3.Connection, episode: Mapping[str, Any]) -> str:

@@ -25,6 +25,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeGuard
 
 from diary.errors import DatabaseBusy, StoreError
 
@@ -115,7 +116,7 @@ def refuse_foreign(conn: sqlite3.Connection, path: Path | str) -> None:
 
 def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
     """Turn SQLite's errors about the file into messages a person can act on (one line)."""
-    text = " ".join(str(exc).split())
+    text = one_line(str(exc))
     code = getattr(exc, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or (
@@ -145,7 +146,7 @@ def translate(exc: sqlite3.Error, path: Path | str) -> StoreError:
     return StoreError(f"database error in {path}: {text}")
 
 
-def is_damage(exc: BaseException) -> bool:
+def is_damage(exc: BaseException) -> TypeGuard[sqlite3.Error]:
     """True when ``exc`` is SQLite saying the file is damaged (or a text in it undecodable)."""
     if not isinstance(exc, sqlite3.Error):
         return False
@@ -185,6 +186,32 @@ def schema_revision(conn: sqlite3.Connection) -> str | None:
             return None
         raise
     return row[0] if row else None
+
+
+def open_read_only(source: Path) -> sqlite3.Connection:
+    """A connection that cannot change ``source`` (``mode=ro``): no pragma, no journal switch.
+
+    ``twitch check`` and ``twitch restore`` look into files that may be another program's, a
+    backup in rollback-journal mode or damaged: looking must leave them exactly as they are.
+    """
+    from urllib.parse import quote  # not at import: the quick logging path never needs it
+
+    uri = f"file:{quote(source.resolve().as_posix())}?mode=ro"
+    try:
+        return sqlite3.connect(uri, uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open {source}: {one_line(str(exc))}") from None
+
+
+def one_line(text: str) -> str:
+    """SQLite's multi-line answers (integrity checks, some errors) on one line."""
+    return " ".join(str(text).split())
+
+
+def integrity(conn: sqlite3.Connection, pragma: str = "integrity_check") -> str:
+    """``ok``, or SQLite's first complaints joined on one line (``pragma``: or ``quick_check``)."""
+    rows = [one_line(r[0]) for r in conn.execute(f"PRAGMA {pragma}(5)").fetchall()]
+    return "; ".join(rows) if rows else "no answer"
 
 
 def pragmas(conn: sqlite3.Connection) -> dict[str, object]:

@@ -31,7 +31,14 @@ from diary.analysis.frames import Frames
 from diary.analysis.insights import insights
 from diary.errors import UserError
 from diary.paths import ensure_private_dir
-from diary.report import charts, fonts
+from diary.report import fonts
+from diary.report.charts.factors import has_estimate, plot_factors
+from diary.report.charts.figures import ChartFunction, figure_png_bytes, render
+from diary.report.charts.intensity import plot_intensity
+from diary.report.charts.shared import period_episodes
+from diary.report.charts.sites import plot_sites
+from diary.report.charts.timeline import plot_timeline, timeline_height_cm
+from diary.report.charts.when import plot_when
 from diary.report.content import Period, ReportContent, build_content, onset_date
 from diary.report.pdf import build_pdf
 
@@ -43,12 +50,12 @@ CHART_WIDTH_CM = 17.0
 SMALL_TIMELINE_CM = 5.5
 
 #: (file stem, chart function, height in cm) in the order the report shows them.
-CHARTS = (
-    ("timeline", "plot_timeline", 8.5),
-    ("intensity", "plot_intensity", 7.5),
-    ("sites", "plot_sites", 9.0),
-    ("when", "plot_when", 8.0),
-    ("factors", "plot_factors", 6.5),
+CHARTS: tuple[tuple[str, ChartFunction, float], ...] = (
+    ("timeline", plot_timeline, 8.5),
+    ("intensity", plot_intensity, 7.5),
+    ("sites", plot_sites, 9.0),
+    ("when", plot_when, 8.0),
+    ("factors", plot_factors, 6.5),
 )
 #: Every file name a report may write into its PNG folder.
 PNG_NAMES = ("summary.png", *(f"{stem}.png" for stem, _, _ in CHARTS))
@@ -135,17 +142,17 @@ def _drawable_frames(frames: Frames, plan: fonts.FontPlan) -> Frames:
 
 def _drawn_charts(
     frames: Frames, associations: Sequence[Association], period: Period
-) -> list[tuple[str, str, float]]:
+) -> list[tuple[str, ChartFunction, float]]:
     """The charts that have something to show: a chart of "no episodes" or a factor chart of
     "not enough data" only would fill a page with nothing, so it is left out."""
-    episodes = charts.period_episodes(frames, period.start, period.end)
+    episodes = period_episodes(frames, period.start, period.end)
     intensities = pd.to_numeric(episodes["intensity"], errors="coerce")
     shows = {
         "timeline": not episodes.empty,
         "intensity": bool(intensities.notna().any()),
         "sites": not episodes.empty,
         "when": not episodes.empty,
-        "factors": any(charts.has_estimate(a) for a in associations),
+        "factors": any(has_estimate(a) for a in associations),
     }
     return [chart for chart in CHARTS if shows[chart[0]]]
 
@@ -160,27 +167,27 @@ def _draw(
     for stem, function, height in chosen:
         args = (associations,) if stem == "factors" else (frames, period.start, period.end)
         if stem == "timeline":
-            height = charts.timeline_height_cm(frames, period.start, period.end, height)
-        figure = charts.render(
-            getattr(charts, function),
+            height = timeline_height_cm(frames, period.start, period.end, height)
+        figure = render(
+            function,
             *args,
             width_cm=CHART_WIDTH_CM,
             height_cm=height,
             fallback_families=families,
         )
-        images.append((stem, charts.figure_png_bytes(figure, dpi=PDF_DPI)))
+        images.append((stem, figure_png_bytes(figure, dpi=PDF_DPI)))
     if not any(stem == "timeline" for stem, _, _ in chosen):
         return images, None
-    small = charts.render(
-        charts.plot_timeline,
+    small = render(
+        plot_timeline,
         frames,
         period.start,
         period.end,
         width_cm=17.0,
-        height_cm=charts.timeline_height_cm(frames, period.start, period.end, SMALL_TIMELINE_CM),
+        height_cm=timeline_height_cm(frames, period.start, period.end, SMALL_TIMELINE_CM),
         fallback_families=families,
     )
-    return images, charts.figure_png_bytes(small, dpi=PDF_DPI)
+    return images, figure_png_bytes(small, dpi=PDF_DPI)
 
 
 def make_report(

@@ -2,11 +2,12 @@
 
 Everything here is derived from ``Insights`` (the same object ``twitch flags`` prints) and the
 report's period, so the report and the command line can never disagree. No drawing, no files.
+This module words the summary page; the appendix tables come from ``tables``, and the date style
+and the mark for unknown values shared by both from ``text``.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,8 +17,10 @@ import pandas as pd
 
 from diary import wording
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
-from diary.analysis.flags import Flag
+from diary.analysis.flags.model import Flag
 from diary.analysis.insights import Insights
+from diary.report.tables import episode_rows, week_rows
+from diary.report.text import dated, day_text, one_line
 
 #: Days in the default period (the last 90 days up to ``as_of``).
 DEFAULT_PERIOD_DAYS = 90
@@ -28,8 +31,6 @@ SEVERITY_LABELS = {
     "info": "INFO — for the record",
 }
 DISCLAIMER = "From a personal diary kept by the patient; not a diagnosis."
-#: What an unknown value (not logged, not given) shows as, in every table and line.
-UNKNOWN = "—"
 #: Symptoms a doctor reads as sensory (asked about on page 1 even when none was logged).
 SENSORY_SYMPTOMS = ("numbness", "tingling", "saddle_numbness")
 #: How the guidance the app showed the patient is introduced on the doctor's copy: the text is
@@ -39,7 +40,6 @@ _GUIDANCE_KINDS = {
     "Insight": "Information shown to the patient",
     "For your doctor": "Note shown to the patient",
 }
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
 @dataclass(frozen=True)
@@ -81,29 +81,6 @@ class Period:
         if begins is None or not self.start < begins <= self.end:
             return self
         return replace(self, start=begins, clamped=True, from_onset=begins != first_day)
-
-
-def day_text(value: date) -> str:
-    """The report's one date style: ``1 Dec 2025``."""
-    return f"{value.day} {value.strftime('%b %Y')}"
-
-
-_day = day_text
-
-
-def dated(text: str) -> str:
-    """``text`` with its ISO dates (``2026-03-01``) in the report's style (``1 Mar 2026``).
-
-    The flag rules write ISO dates for the command line; on paper one style reads better.
-    """
-
-    def convert(match: re.Match[str]) -> str:
-        try:
-            return day_text(date(*(int(g) for g in match.groups())))
-        except ValueError:
-            return match.group(0)
-
-    return _ISO_DATE.sub(convert, text)
 
 
 def onset_date(profile: Mapping[str, str]) -> date | None:
@@ -256,9 +233,9 @@ def _medications(insights: Insights, period: Period) -> list[str]:
         elif course.drug_class:
             what += ")"
         if stopped is None or stopped > insights.as_of:
-            when = f"since {_day(course.started_on)}"
+            when = f"since {day_text(course.started_on)}"
         else:
-            when = f"{_day(course.started_on)} – {_day(stopped)}"
+            when = f"{day_text(course.started_on)} – {day_text(stopped)}"
         if course.started_on >= period.start:
             when += " (started in this period)"
         lines.append(f"{what} {when}")
@@ -276,21 +253,16 @@ def _visits(insights: Insights, period: Period, notes: Mapping[str, str]) -> lis
         tests = ", ".join(sorted(wording.word(t) for t in visit.tests))
         outcome = visit.outcome if isinstance(visit.outcome, str) and visit.outcome else ""
         kind = str(visit.kind)
-        parts = [f"{_day(visit.date)} {'GP' if kind == 'gp' else wording.word(kind)}"]
+        parts = [f"{day_text(visit.date)} {'GP' if kind == 'gp' else wording.word(kind)}"]
         if tests:
             parts.append(f"tests: {tests}")
         if outcome:
             parts.append(outcome)
-        note = _one_line(notes.get(str(visit.id), ""))
+        note = one_line(notes.get(str(visit.id), ""))
         if note:
             parts.append(f"note: {note}")
         lines.append(" — ".join(parts))
     return lines[-6:]  # the latest few: the summary page has room for a handful
-
-
-def _one_line(text: str | None) -> str:
-    """A note as one line (its line breaks and tabs as spaces)."""
-    return " ".join((text or "").split())
 
 
 def factor_line(association: Association) -> str:
@@ -335,119 +307,6 @@ def _statistics(insights: Insights) -> list[str]:
     return lines
 
 
-def _number(value: object, spec: str = "g") -> str:
-    """A number as text, ``UNKNOWN`` when it was not given (None or NaN)."""
-    if value is None or (isinstance(value, float) and np.isnan(value)) or pd.isna(value):
-        return UNKNOWN
-    return format(value, spec)
-
-
-def _duration(value: object) -> str:
-    seconds = _number(value, ".0f")
-    return UNKNOWN if seconds == UNKNOWN else wording.duration(int(seconds))
-
-
-def _episode_rows(episodes: pd.DataFrame, notes: Mapping[str, str]) -> list[list[str]]:
-    rows = []
-    for e in episodes.sort_values("local").itertuples():
-        when = pd.Timestamp(e.local)
-        rows.append(
-            [
-                f"{_day(when.date())} {when:%H:%M}",
-                wording.word(e.body_site),
-                e.side if isinstance(e.side, str) and e.side else UNKNOWN,
-                e.kind,
-                _number(e.intensity, ".0f"),
-                _duration(e.duration_s),
-                ", ".join(sorted(wording.word(s) for s in e.symptoms)),
-                ", ".join(sorted(wording.word(c) for c in e.context)),
-                _one_line(notes.get(str(e.id), "")),
-            ]
-        )
-    return rows
-
-
-def _week_index(days: pd.Series, monday: date) -> np.ndarray:
-    """For each date, how many weeks after ``monday`` its week starts."""
-    base = monday.toordinal()
-    return np.fromiter(((d.toordinal() - base) // 7 for d in days), dtype=np.int64, count=len(days))
-
-
-def _week_cells(first: date, last: date, logged: int, episodes: int) -> list[str]:
-    """The first columns of a row for the days ``first``..``last``.
-
-    Weeks with neither a check-in nor an episode were not logged at all: their episode count is
-    unknown (``UNKNOWN``), not 0.
-    """
-    if (last - first).days < 7:
-        when = _day(first)
-    else:  # no-break spaces inside the dates: a narrow column breaks the range only at the dash
-        when = " – ".join(_day(d).replace(" ", "\u00a0") for d in (first, last))
-    count = str(episodes) if logged or episodes else UNKNOWN
-    return [when, f"{logged}/{(last - first).days + 1}", count]
-
-
-def _week_rows(insights: Insights, period: Period, episodes: pd.DataFrame) -> list[list[str]]:
-    """One row per week with a check-in or an episode; a run of empty weeks is one row.
-
-    Computed by grouping the rows there are (not by walking every day or week of the period), so
-    a sparse diary over ten years costs what its few entries cost.
-    """
-    days = insights.frames.days
-    days = days.loc[np.array([period.start <= d <= period.end for d in days["date"]], dtype=bool)]
-    monday = date.fromordinal(period.start.toordinal() - period.start.weekday())
-    logged = days.assign(week=_week_index(days["date"], monday))
-    logged["water_l"] = logged["water_ml"] / 1000
-    stats = logged.groupby("week").agg(
-        n=("date", "size"),
-        water=("water_l", "mean"),
-        caffeine=("caffeine_mg", "mean"),
-        sleep=("sleep_h", "mean"),
-        stress=("stress", "mean"),
-        exercise=("exercise_min", "sum"),
-        exercise_given=("exercise_min", "count"),
-    )
-    counts = pd.Series(_week_index(episodes["diary_day"], monday)).value_counts()
-    weeks = sorted(set(stats.index) | set(counts.index))
-    last_week = (period.end.toordinal() - monday.toordinal()) // 7
-
-    def bounds(first_week: int, last: int) -> tuple[date, date]:
-        start = date.fromordinal(max(monday.toordinal() + 7 * first_week, period.start.toordinal()))
-        end = date.fromordinal(min(monday.toordinal() + 7 * last + 6, period.end.toordinal()))
-        return start, end
-
-    rows: list[list[str]] = []
-    previous = -1
-    for week in [*weeks, last_week + 1]:
-        if week > previous + 1:  # the empty weeks between two weeks with entries
-            rows.append([*_week_cells(*bounds(previous + 1, week - 1), 0, 0), *[UNKNOWN] * 5])
-        if week > last_week:
-            break
-        row = stats.loc[week] if week in stats.index else None
-        cells = _week_cells(
-            *bounds(week, week), int(row["n"]) if row is not None else 0, int(counts.get(week, 0))
-        )
-        if row is None:
-            rows.append([*cells, *[UNKNOWN] * 5])
-        else:
-            rows.append(
-                [
-                    *cells,
-                    _fmt(row["water"], ".1f"),
-                    _fmt(row["caffeine"], ".0f"),
-                    _fmt(row["sleep"], ".1f"),
-                    _fmt(row["stress"], ".1f"),
-                    f"{row['exercise']:.0f}" if row["exercise_given"] else UNKNOWN,
-                ]
-            )
-        previous = week
-    return rows
-
-
-def _fmt(value: float, spec: str) -> str:
-    return UNKNOWN if pd.isna(value) else format(value, spec)
-
-
 def _person(profile: Mapping[str, str]) -> str:
     """Name, year of birth and when the twitching started, as far as the patient gave them."""
     bits = [profile.get("name", "")]
@@ -455,7 +314,7 @@ def _person(profile: Mapping[str, str]) -> str:
         bits.append(f"born {profile['birth_year']}")
     onset = onset_date(profile)
     if onset is not None:
-        bits.append(f"twitching started around {_day(onset)}")
+        bits.append(f"twitching started around {day_text(onset)}")
     return " · ".join(b for b in bits if b)
 
 
@@ -495,7 +354,7 @@ def build_content(
         visits=_visits(insights, period, visit_notes or {}),
         factors=[factor_line(a) for a in insights.associations],
         statistics=_statistics(insights),
-        episode_rows=_episode_rows(in_period, episode_notes or {}),
-        week_rows=_week_rows(insights, period, in_period),
+        episode_rows=episode_rows(in_period, episode_notes or {}),
+        week_rows=week_rows(insights.frames.days, period.start, period.end, in_period),
         empty=in_period.empty and not logged_dates,
     )

@@ -18,14 +18,9 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from diary.report.content import (
-    DISCLAIMER,
-    SEVERITY_LABELS,
-    ReportContent,
-    dated,
-    quoted_guidance,
-)
+from diary.report.content import DISCLAIMER, SEVERITY_LABELS, ReportContent, quoted_guidance
 from diary.report.fonts import FontPlan, base_fonts
+from diary.report.text import dated
 
 PAPER = {"a4": "A4", "letter": "Letter"}
 MARGIN_MM = 15
@@ -216,10 +211,15 @@ def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None)
 def _height(pdf: ReportPDF, lines: list[str], size: float) -> float:
     """How tall ``lines`` are as paragraphs of ``size`` points (with their spacing), in mm."""
     pdf.set_font("DejaVu", "", size)
-    return sum(
-        pdf.multi_cell(pdf.width, size * 0.47, line, dry_run=True, output="HEIGHT") + 0.8
-        for line in lines
-    )
+    total = 0.0
+    for line in lines:
+        # With output="HEIGHT" alone fpdf2 returns the height; its declared type covers every
+        # combination of outputs (page break flag, lines, height), hence the check.
+        height = pdf.multi_cell(pdf.width, size * 0.47, line, dry_run=True, output="HEIGHT")
+        if not isinstance(height, int | float):
+            raise TypeError(f"fpdf2 returned {type(height).__name__} for a height")
+        total += height + 0.8
+    return total
 
 
 def _png_aspect(png: bytes) -> float:

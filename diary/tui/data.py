@@ -1,8 +1,14 @@
 """The TUI's door to the diary: plain functions over the store, safe to call from worker threads.
 
 Screens never touch SQL or sessions; they call these methods inside ``@work(thread=True)``
-workers and post the plain results back as messages. Heavy modules (pandas, matplotlib) are
-imported only by the methods that need them, so opening the app stays quick.
+workers and post the plain results back as messages.
+
+The app is opened at the moment a twitch happens, so what the Today screen needs (today's episodes
+and check-in, the recent sites, the last episode; logging and undoing an episode) goes through plain
+``sqlite3`` (``diary.db.records`` and ``diary.db.quick``, the door ``twitch log`` uses) and returns
+plain records. SQLAlchemy and SQLModel, half a second to import, are imported by the first method
+that needs them (History, Meds, the check-in's save), and pandas and matplotlib only by the
+analysis, the report and the export.
 """
 
 from __future__ import annotations
@@ -11,25 +17,24 @@ import sqlite3
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from diary import when
-from diary.db import sqlite, store
-from diary.db.engine import make_engine
-from diary.db.models import (
-    Day,
-    DayCreate,
-    Episode,
-    EpisodeCreate,
-    Medication,
-    MedicationCreate,
-    Visit,
-    VisitCreate,
-    validate,
-)
+from diary.db import quick, records, sqlite
+from diary.db.open import open_current
+from diary.db.records import DayRecord, EpisodeRecord
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from diary.analysis.insights import Insights
+    from diary.db.models import Day, Episode, Medication, Visit
+    from diary.report.build import ReportResult
 
 #: How many recent sites the site picker offers first.
 RECENT_SITES = 5
+#: How far back the recent sites are looked for.
+RECENT_DAYS = 60
 
 
 class Diary:
@@ -37,52 +42,95 @@ class Diary:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.engine = make_engine(path)
-        self._lock = threading.Lock()  # one writer at a time from this app's threads
+        # Created, migrated and backed up today, like every command's diary; the lean door.
+        self._conn = open_current(path)
+        self._lock = threading.RLock()  # one writer at a time from this app's threads; guards _conn
+        self._engine: Engine | None = None  # see ``engine``
+        self._engine_lock = threading.Lock()
         self._watch: sqlite3.Connection | None = None  # see ``data_version``
         self._watch_lock = threading.Lock()
 
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine, made (and SQLAlchemy imported) by the first call that needs it."""
+        with self._engine_lock:
+            if self._engine is None:
+                from diary.db.engine import engine_for  # the file was made current on opening
+
+                self._engine = engine_for(self.path)
+            return self._engine
+
     def close(self) -> None:
         """Release the connections."""
-        self.engine.dispose()
+        with self._engine_lock:
+            if self._engine is not None:
+                self._engine.dispose()
+        with self._lock:
+            self._conn.close()
         self._close_watch()
 
-    # --- episodes ---------------------------------------------------------------------------
+    # --- what Today shows and logs (plain sqlite3) --------------------------------------------
 
-    def add_episode(self, values: dict[str, Any]) -> Episode:
-        """Validate and store a new episode."""
-        episode = validate(EpisodeCreate, values)
-        with self._lock, store.write_session(self.engine) as session:
-            return store.add_episode(session=session, episode=episode)
+    def add_episode(self, values: dict[str, Any]) -> EpisodeRecord:
+        """Validate and store a new episode (as ``twitch log`` does); returns it as stored."""
+        episode = records.episode_input(values)
+        with self._lock:
+            ident = quick.insert_episode(self._conn, episode)
+            stored = records.find_episode(self._conn, ident)
+        assert stored is not None
+        return stored
 
-    def last_episode(self) -> Episode | None:
+    def last_episode(self) -> EpisodeRecord | None:
         """The most recent episode (for "repeat last")."""
-        with store.read_session(self.engine) as session:
-            return store.last_episode(session=session)
+        with self._lock:
+            return records.last_episode(self._conn)
 
-    def episodes_on(self, day: date) -> list[Episode]:
+    def episodes_on(self, day: date) -> list[EpisodeRecord]:
         """Episodes whose local date is ``day``, newest first."""
-        with store.read_session(self.engine) as session:
-            return store.list_episodes(session=session, since=day, until=day, newest_first=True)
+        with self._lock:
+            return records.episodes_on(self._conn, day)
+
+    def recent_sites(self) -> list[str]:
+        """The body sites used most recently, most recent first."""
+        since = when.now_local().date() - timedelta(days=RECENT_DAYS)
+        with self._lock:
+            return records.recent_sites(self._conn, since, RECENT_SITES)
+
+    def delete_episode(self, ident: str) -> dict[str, Any]:
+        """Delete an episode; returns its values so it can be put back (undo)."""
+        with self._lock:
+            episode = records.delete_episode(self._conn, ident)
+        return {
+            "id": episode.id,
+            "started_at": episode.started_at,
+            "body_site": episode.body_site,
+            "side": episode.side,
+            "intensity": episode.intensity,
+            "duration_s": episode.duration_s,
+            "kind": episode.kind,
+            "symptoms": episode.symptoms,
+            "context": episode.context,
+            "note": episode.note,
+            "_created_at": episode.created_at,
+        }
+
+    def day(self, day: date) -> DayRecord | None:
+        """The check-in of ``day``, if any."""
+        with self._lock:
+            return records.day(self._conn, day)
+
+    # --- episodes (SQLModel) --------------------------------------------------------------------
 
     def episodes(
         self, *, since: date | None = None, until: date | None = None, site: str | None = None
     ) -> list[Episode]:
         """Episodes in a date range (local dates) and optionally one site, newest first."""
+        from diary.db import store
+
         with store.read_session(self.engine) as session:
             return store.list_episodes(
                 session=session, since=since, until=until, site=site, newest_first=True
             )
-
-    def recent_sites(self) -> list[str]:
-        """The body sites used most recently, most recent first."""
-        seen: list[str] = []
-        for episode in self.episodes(since=when.now_local().date() - timedelta(days=60)):
-            if episode.body_site not in seen:
-                seen.append(episode.body_site)
-            if len(seen) == RECENT_SITES:
-                break
-        return seen
 
     def update_episode(
         self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
@@ -92,142 +140,24 @@ class Diary:
         With ``expected`` (the changed fields' values as the form loaded them) the change is
         refused with ``store.EditConflict`` if another program changed one of them meanwhile.
         """
+        from diary.db import store
+
         with self._lock, store.write_session(self.engine) as session:
             return store.update_episode(
                 session=session, ident=ident, changes=changes, expected=expected
             )
 
-    def delete_episode(self, ident: str) -> dict[str, Any]:
-        """Delete an episode; returns its values so it can be put back (undo)."""
-        with self._lock, store.write_session(self.engine) as session:
-            episode = store.delete_episode(session=session, ident=ident)
-            return {**store.episode_values(episode), "_created_at": episode.created_at}
-
     def restore_episode(self, values: dict[str, Any]) -> Episode:
         """Put back an episode deleted by ``delete_episode``."""
+        from diary.db import store
+        from diary.db.models import Episode, EpisodeCreate, validate
+
         data = {k: v for k, v in values.items() if not k.startswith("_")}
         episode = validate(EpisodeCreate, {**data, "started_at": data["started_at"]})
         row = Episode.model_validate(episode.columns(created_at=values.get("_created_at")))
         with self._lock, store.write_session(self.engine) as session:
             session.add(row)
         return row
-
-    # --- days ---------------------------------------------------------------------------------
-
-    def day(self, day: date) -> Day | None:
-        """The check-in of ``day``, if any."""
-        with store.read_session(self.engine) as session:
-            return store.get_day(session=session, day=day)
-
-    def save_day(self, values: dict[str, Any]) -> Day:
-        """Store a day's check-in exactly as given (seeding, tests); forms use ``update_day``."""
-        day = validate(DayCreate, values)
-        with self._lock, store.write_session(self.engine) as session:
-            return store.upsert_day(session=session, day=day, merge=False)
-
-    def update_day(
-        self,
-        day: date,
-        changes: dict[str, Any],
-        *,
-        add_symptoms: list[str] | tuple[str, ...] = (),
-        remove_symptoms: list[str] | tuple[str, ...] = (),
-    ) -> Day:
-        """Change only what the person changed, against the day as stored now (one transaction),
-        so a check-in made from the command line while the app is open is kept."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_day(
-                session=session,
-                day=day,
-                changes=changes,
-                add_symptoms=add_symptoms,
-                remove_symptoms=remove_symptoms,
-            )
-
-    # --- medications and visits ---------------------------------------------------------------
-
-    def medications(self) -> list[Medication]:
-        """All courses, ongoing first."""
-        with store.read_session(self.engine) as session:
-            return store.list_medications(session=session)
-
-    def add_medication(self, values: dict[str, Any]) -> Medication:
-        """Start (or record) a course."""
-        course = validate(MedicationCreate, values)
-        with self._lock, store.write_session(self.engine) as session:
-            return store.add_medication(session=session, medication=course)
-
-    def stop_medication(self, name: str, on: date) -> Medication:
-        """Stop the ongoing course of ``name``."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.stop_medication(session=session, name=name, on=on)
-
-    def visits(self) -> list[Visit]:
-        """All visits, oldest first."""
-        with store.read_session(self.engine) as session:
-            return store.list_visits(session=session)
-
-    def add_visit(self, values: dict[str, Any]) -> Visit:
-        """Record an appointment or test."""
-        visit = validate(VisitCreate, values)
-        with self._lock, store.write_session(self.engine) as session:
-            return store.add_visit(session=session, visit=visit)
-
-    # --- editing, deleting and undoing medications and visits; the profile --------------------
-
-    def update_medication(
-        self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
-    ) -> Medication:
-        """Change some fields of a course; with ``expected`` (the changed fields as the form
-        loaded them) a change made elsewhere meanwhile raises ``store.EditConflict``."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_medication(
-                session=session, ident=ident, changes=changes, expected=expected
-            )
-
-    def delete_medication(self, ident: str) -> dict[str, Any]:
-        """Delete a course; returns its values so it can be put back (undo)."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.delete_medication(session=session, ident=ident)
-
-    def restore_medication(self, values: dict[str, Any]) -> Medication:
-        """Put back a course deleted by ``delete_medication``."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.restore_medication(session=session, values=values)
-
-    def update_visit(
-        self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
-    ) -> Visit:
-        """Change some fields of a visit (compare-and-set with ``expected``, as for courses)."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_visit(
-                session=session, ident=ident, changes=changes, expected=expected
-            )
-
-    def delete_visit(self, ident: str) -> dict[str, Any]:
-        """Delete a visit; returns its values so it can be put back (undo)."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.delete_visit(session=session, ident=ident)
-
-    def restore_visit(self, values: dict[str, Any]) -> Visit:
-        """Put back a visit deleted by ``delete_visit``."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.restore_visit(session=session, values=values)
-
-    def profile(self) -> dict[str, str]:
-        """The profile as stored (key -> text; unset keys are absent)."""
-        with store.read_session(self.engine) as session:
-            return store.get_profile(session=session)
-
-    def update_profile(
-        self, entries: dict[str, Any], expected: dict[str, str] | None = None
-    ) -> dict[str, str]:
-        """Set the changed profile keys ('' clears one), refused with ``store.EditConflict`` if
-        one of them was changed elsewhere since ``expected`` was read."""
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_profile(session=session, entries=entries, expected=expected)
-
-    # --- history search and change detection --------------------------------------------------
 
     def find_episodes(
         self,
@@ -244,6 +174,151 @@ class Diary:
         if not needle:
             return found
         return [episode for episode in found if needle in searchable_text(episode)]
+
+    # --- days (SQLModel) ------------------------------------------------------------------------
+
+    def save_day(self, values: dict[str, Any]) -> Day:
+        """Store a day's check-in exactly as given (seeding, tests); forms use ``update_day``."""
+        from diary.db import store
+        from diary.db.models import DayCreate, validate
+
+        day = validate(DayCreate, values)
+        with self._lock, store.write_session(self.engine) as session:
+            return store.upsert_day(session=session, day=day, merge=False)
+
+    def update_day(
+        self,
+        day: date,
+        changes: dict[str, Any],
+        *,
+        add_symptoms: list[str] | tuple[str, ...] = (),
+        remove_symptoms: list[str] | tuple[str, ...] = (),
+    ) -> Day:
+        """Change only what the person changed, against the day as stored now (one transaction),
+        so a check-in made from the command line while the app is open is kept."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_day(
+                session=session,
+                day=day,
+                changes=changes,
+                add_symptoms=add_symptoms,
+                remove_symptoms=remove_symptoms,
+            )
+
+    # --- medications and visits ---------------------------------------------------------------
+
+    def medications(self) -> list[Medication]:
+        """All courses, ongoing first."""
+        from diary.db import store
+
+        with store.read_session(self.engine) as session:
+            return store.list_medications(session=session)
+
+    def add_medication(self, values: dict[str, Any]) -> Medication:
+        """Start (or record) a course."""
+        from diary.db import store
+        from diary.db.models import MedicationCreate, validate
+
+        course = validate(MedicationCreate, values)
+        with self._lock, store.write_session(self.engine) as session:
+            return store.add_medication(session=session, medication=course)
+
+    def stop_medication(self, name: str, on: date) -> Medication:
+        """Stop the ongoing course of ``name``."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.stop_medication(session=session, name=name, on=on)
+
+    def visits(self) -> list[Visit]:
+        """All visits, oldest first."""
+        from diary.db import store
+
+        with store.read_session(self.engine) as session:
+            return store.list_visits(session=session)
+
+    def add_visit(self, values: dict[str, Any]) -> Visit:
+        """Record an appointment or test."""
+        from diary.db import store
+        from diary.db.models import VisitCreate, validate
+
+        visit = validate(VisitCreate, values)
+        with self._lock, store.write_session(self.engine) as session:
+            return store.add_visit(session=session, visit=visit)
+
+    # --- editing, deleting and undoing medications and visits; the profile --------------------
+
+    def update_medication(
+        self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
+    ) -> Medication:
+        """Change some fields of a course; with ``expected`` (the changed fields as the form
+        loaded them) a change made elsewhere meanwhile raises ``store.EditConflict``."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_medication(
+                session=session, ident=ident, changes=changes, expected=expected
+            )
+
+    def delete_medication(self, ident: str) -> dict[str, Any]:
+        """Delete a course; returns its values so it can be put back (undo)."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.delete_medication(session=session, ident=ident)
+
+    def restore_medication(self, values: dict[str, Any]) -> Medication:
+        """Put back a course deleted by ``delete_medication``."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.restore_medication(session=session, values=values)
+
+    def update_visit(
+        self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
+    ) -> Visit:
+        """Change some fields of a visit (compare-and-set with ``expected``, as for courses)."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_visit(
+                session=session, ident=ident, changes=changes, expected=expected
+            )
+
+    def delete_visit(self, ident: str) -> dict[str, Any]:
+        """Delete a visit; returns its values so it can be put back (undo)."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.delete_visit(session=session, ident=ident)
+
+    def restore_visit(self, values: dict[str, Any]) -> Visit:
+        """Put back a visit deleted by ``delete_visit``."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.restore_visit(session=session, values=values)
+
+    def profile(self) -> dict[str, str]:
+        """The profile as stored (key -> text; unset keys are absent)."""
+        from diary.db import store
+
+        with store.read_session(self.engine) as session:
+            return store.get_profile(session=session)
+
+    def update_profile(
+        self, entries: dict[str, Any], expected: dict[str, str] | None = None
+    ) -> dict[str, str]:
+        """Set the changed profile keys ('' clears one), refused with ``store.EditConflict`` if
+        one of them was changed elsewhere since ``expected`` was read."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return store.update_profile(session=session, entries=entries, expected=expected)
+
+    # --- change detection -----------------------------------------------------------------------
 
     def data_version(self) -> int:
         """A number that changes whenever anything was committed to the diary since the last call,
@@ -263,7 +338,7 @@ class Diary:
 
     # --- analysis, report, export (heavy: call from workers) ----------------------------------
 
-    def insights(self, as_of: date) -> Any:
+    def insights(self, as_of: date) -> Insights:
         """``diary.analysis.insights.insights`` on this diary (imports pandas on first use)."""
         from diary.analysis.insights import insights
 
@@ -278,7 +353,7 @@ class Diary:
         out: Path,
         png_dir: Path | None,
         paper: str = "a4",
-    ) -> Any:
+    ) -> ReportResult:
         """Write the doctor's report (imports matplotlib on first use)."""
         from diary.report.build import make_report
         from diary.report.content import Period
@@ -295,7 +370,7 @@ class Diary:
         return csvio.export_all(self.engine, folder)
 
 
-def searchable_text(episode: Episode) -> str:
+def searchable_text(episode: Episode | EpisodeRecord) -> str:
     """What History's search looks in: the note, the symptoms and the context, in words, folded
     to lower case with runs of spaces made one (so "after exercise" finds ``after_exercise``)."""
     words = [episode.note or "", *(episode.symptoms or "").split(";")]

@@ -1,4 +1,6 @@
-"""The ``twitch`` command as a person uses it: real processes, real files, wrong input."""
+"""The ``twitch`` command as a person uses it: real files, wrong input, and real processes where
+the process itself is the point (what it imports, the umask it starts with, no terminal, two at
+once) and for one run of ``edit``, ``list`` and ``delete`` through the entry point."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import table_dump, twitch_process
+from tests.conftest import table_dump, twitch_in_process, twitch_process
 
 HEAVY = (
     "sqlalchemy",
@@ -38,14 +40,14 @@ def _assert_one_line_error(result: subprocess.CompletedProcess[str], *fragments:
 def diary(tmp_path: Path) -> Path:
     """A diary holding one episode and one day."""
     db = tmp_path / "diary.sqlite3"
-    assert twitch_process("log", "calf", "--side", "left", db=db).returncode == 0
-    assert twitch_process("day", "--water", "1.5l", db=db).returncode == 0
+    assert twitch_in_process("log", "calf", "--side", "left", db=db).returncode == 0
+    assert twitch_in_process("day", "--water", "1.5l", db=db).returncode == 0
     return db
 
 
 def test_log_confirms_in_one_line(tmp_path: Path) -> None:
     db = tmp_path / "d.sqlite3"
-    result = twitch_process(
+    result = twitch_in_process(
         "log",
         "calves",
         "-s",
@@ -109,31 +111,33 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     diary: Path, args: list[str], fragments: list[str]
 ) -> None:
     before = table_dump(diary)
-    _assert_one_line_error(twitch_process(*args, db=diary), *fragments)
+    _assert_one_line_error(twitch_in_process(*args, db=diary), *fragments)
     assert table_dump(diary) == before
 
 
 def test_bad_input_never_creates_a_database(tmp_path: Path) -> None:
     db = tmp_path / "never.sqlite3"
-    _assert_one_line_error(twitch_process("log", "elbow", db=db), "site 'elbow'")
+    _assert_one_line_error(twitch_in_process("log", "elbow", db=db), "site 'elbow'")
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n")
-    result = twitch_process("import", str(bad), db=db)
+    result = twitch_in_process("import", str(bad), db=db)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert not db.exists()
 
 
 def test_database_path_that_is_a_folder(tmp_path: Path) -> None:
-    _assert_one_line_error(twitch_process("log", "calf", db=tmp_path), "database path is a folder")
+    _assert_one_line_error(
+        twitch_in_process("log", "calf", db=tmp_path), "database path is a folder"
+    )
 
 
 def test_database_path_that_cannot_be_written(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     _assert_one_line_error(
-        twitch_process("log", "calf", db=blocker / "diary.sqlite3"), "is a file, not a folder"
+        twitch_in_process("log", "calf", db=blocker / "diary.sqlite3"), "is a file, not a folder"
     )
-    result = twitch_process("log", "calf", db=Path("/proc/twitch-diary/diary.sqlite3"))
+    result = twitch_in_process("log", "calf", db=Path("/proc/twitch-diary/diary.sqlite3"))
     _assert_one_line_error(result, "cannot create folder")
 
 
@@ -148,7 +152,7 @@ def test_import_with_a_bad_row_reports_every_problem_and_changes_nothing(
         ",2025-03-03T10:00:00+01:00,calf,,3,0,twitch,,,\n"
     )
     before = table_dump(diary)
-    result = twitch_process("import", str(bad), db=diary)
+    result = twitch_in_process("import", str(bad), db=diary)
     assert result.returncode == 2
     assert (
         "episodes.csv line 3, column intensity: intensity must be a whole number 1–10, got '33'"
@@ -159,6 +163,7 @@ def test_import_with_a_bad_row_reports_every_problem_and_changes_nothing(
 
 
 def test_delete_asks_and_refuses_without_a_terminal(diary: Path) -> None:
+    """As real processes: ``delete`` with its input from /dev/null, then with ``--yes``."""
     ident = table_dump(diary)["episode"][0][0]
     result = twitch_process("delete", ident[:8], db=diary, stdin=subprocess.DEVNULL)
     _assert_one_line_error(result, "not deleted")
@@ -169,6 +174,7 @@ def test_delete_asks_and_refuses_without_a_terminal(diary: Path) -> None:
 
 
 def test_edit_and_list(diary: Path) -> None:
+    """As real processes: the entry point's own test of ``edit`` and ``list``."""
     ident = table_dump(diary)["episode"][0][0]
     result = twitch_process(
         "edit", ident[:8], "thigh", "--intensity", "6", "--symptom", "numb", db=diary
@@ -193,11 +199,10 @@ def test_help_everywhere_has_examples() -> None:
         ["export"],
         ["import"],
     ):
-        result = subprocess.run(
-            [sys.executable, "-m", "diary", *command, "--help"], capture_output=True, text=True
-        )
+        result = twitch_in_process(*command, "--help")
         assert result.returncode == 0
         assert "examples:" in result.stdout, command
+    # the entry point itself, in a process of its own
     top = subprocess.run([sys.executable, "-m", "diary", "--help"], capture_output=True, text=True)
     assert "Quick start" in top.stdout
     version = subprocess.run(
@@ -259,7 +264,7 @@ WRITER = textwrap.dedent(
 @pytest.mark.slow
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite3"
-    assert twitch_process("day", db=db).returncode == 0  # create and migrate once
+    assert twitch_in_process("day", db=db).returncode == 0  # create and migrate once
     env = {**os.environ, "TWITCH_DIARY_DB": str(db), "TZ": "Europe/Berlin"}
     writers = [
         subprocess.Popen(

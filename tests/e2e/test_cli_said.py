@@ -1,6 +1,6 @@
 """Only what the person said is recorded, in their words (issue 10, items 1, 3, 4 and 15).
 
-Real ``twitch`` processes on real files: what is not given is stored as unknown (NULL) and shown
+The ``twitch`` command on real files: what is not given is stored as unknown (NULL) and shown
 as "—"; dates and amounts are read as people type them, implausible bare numbers are questioned,
 and mistakes are explained in the words that were typed.
 """
@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import csv
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import table_dump, twitch_process
+from tests.conftest import table_dump, twitch_in_process
 
 
 def _ok(*args: str, db: Path) -> str:
-    result = twitch_process(*args, db=db)
+    result = twitch_in_process(*args, db=db)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -27,7 +25,7 @@ def _ok(*args: str, db: Path) -> str:
 def _refused(*args: str, db: Path) -> str:
     """A one-line mistake, exit 2, nothing written (not even a diary file)."""
     before = table_dump(db) if db.exists() else None
-    result = twitch_process(*args, db=db)
+    result = twitch_in_process(*args, db=db)
     assert result.returncode == 2, result
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -209,8 +207,6 @@ def test_symptoms_are_shown_in_words_never_as_ids(tmp_path: Path) -> None:
 
 
 def test_log_help_lists_every_site_in_words() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "diary", "log", "--help"], capture_output=True, text=True
-    )
+    result = twitch_in_process("log", "--help")
     assert "upper arm" in result.stdout and "redness or warmth" in result.stdout
     assert "upper_arm" not in result.stdout

@@ -12,7 +12,7 @@ import pytest
 
 from diary import when
 from diary.guidance import SEVERITY_RANK
-from tests.conftest import SCENARIOS, table_dump, twitch_process
+from tests.conftest import SCENARIOS, table_dump, twitch_in_process
 
 SCENARIO_NAMES = sorted(p.name for p in SCENARIOS.iterdir() if p.is_dir())
 CONTRACT_FLAG_KEYS = [
@@ -172,12 +172,14 @@ def test_demo_bad_options(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_p_values_are_for_the_doctor_not_in_the_text(db_path: Path) -> None:
-    assert twitch_process("import", str(SCENARIOS / "S3"), db=db_path).returncode == 0
-    text = twitch_process("flags", "--as-of", "2025-05-11", db=db_path)
+    assert twitch_in_process("import", str(SCENARIOS / "S3"), db=db_path).returncode == 0
+    text = twitch_in_process("flags", "--as-of", "2025-05-11", db=db_path)
     assert text.returncode == 0, text.stderr
     assert "Twitches became more frequent" in text.stdout  # a statistical flag is shown …
     assert not P_VALUE.search(text.stdout), text.stdout  # … without its p-value
-    data = json.loads(twitch_process("flags", "--as-of", "2025-05-11", "--json", db=db_path).stdout)
+    data = json.loads(
+        twitch_in_process("flags", "--as-of", "2025-05-11", "--json", db=db_path).stdout
+    )
     stats = {f["rule"]: f for f in data["flags"]}
     for rule in ("frequency_rising", "intensity_rising"):
         assert P_VALUE.search(stats[rule]["statistics"]), stats[rule]

@@ -13,7 +13,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from tests.conftest import TEST_TZ, twitch_process
+from tests.conftest import TEST_TZ, twitch_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = "id,started_at,body_site,side,intensity,duration_s,kind,symptoms,context,note\n"
@@ -29,7 +29,7 @@ def _big_diary(tmp_path: Path) -> Path:
         for i in range(1, 4001)
     )
     source.write_text(HEADER + body, encoding="utf-8")
-    assert twitch_process("import", str(source), db=db).returncode == 0
+    assert twitch_in_process("import", str(source), db=db).returncode == 0
     return db
 
 
@@ -78,10 +78,10 @@ def test_a_folder_in_the_way_of_a_file_is_one_line_and_leaves_no_partial_files(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "diary.sqlite3"
-    assert twitch_process("log", "calf", db=db).returncode == 0
+    assert twitch_in_process("log", "calf", db=db).returncode == 0
     out = tmp_path / "out"
     (out / "days.csv").mkdir(parents=True)  # in the way of the second file written
-    result = twitch_process("export", "--out", str(out), db=db)
+    result = twitch_in_process("export", "--out", str(out), db=db)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result
     assert len(result.stderr.strip().splitlines()) == 1
     assert "cannot write the export" in result.stderr and "incomplete" in result.stderr

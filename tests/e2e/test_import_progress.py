@@ -13,7 +13,7 @@ import sys
 import uuid
 from pathlib import Path
 
-from tests.conftest import TEST_TZ, twitch_process
+from tests.conftest import TEST_TZ, twitch_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 ROWS = 30_000
@@ -68,7 +68,7 @@ def test_progress_is_shown_on_a_terminal(tmp_path: Path) -> None:
 
 def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     source = _episodes(tmp_path / "episodes.csv", ROWS)
-    result = twitch_process("import", str(source), db=tmp_path / "diary.sqlite3")
+    result = twitch_in_process("import", str(source), db=tmp_path / "diary.sqlite3")
     assert result.returncode == 0, result.stderr
     assert f"episodes.csv: {ROWS} new" in result.stdout
     assert result.stderr == ""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TZ, table_dump, twitch_process
+from tests.conftest import TEST_TZ, table_dump, twitch_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,13 +36,13 @@ def _before_import_backups(db: Path) -> list[Path]:
 def edited(tmp_path: Path) -> tuple[Path, Path]:
     """A diary exported, then edited: the export is now older than the diary."""
     db = tmp_path / "diary.sqlite3"
-    assert twitch_process("log", "calf", "--note", "first", db=db).returncode == 0
-    assert twitch_process("day", "--water", "1l", "--stress", "3", db=db).returncode == 0
+    assert twitch_in_process("log", "calf", "--note", "first", db=db).returncode == 0
+    assert twitch_in_process("day", "--water", "1l", "--stress", "3", db=db).returncode == 0
     out = tmp_path / "old-export"
-    assert twitch_process("export", "--out", str(out), db=db).returncode == 0
+    assert twitch_in_process("export", "--out", str(out), db=db).returncode == 0
     ident = table_dump(db)["episode"][0][0]
-    assert twitch_process("edit", ident, "--note", "corrected", db=db).returncode == 0
-    assert twitch_process("day", "--stress", "8", db=db).returncode == 0
+    assert twitch_in_process("edit", ident, "--note", "corrected", db=db).returncode == 0
+    assert twitch_in_process("day", "--stress", "8", db=db).returncode == 0
     assert _episode_notes(db) == ["corrected"]
     return db, out
 
@@ -50,7 +50,7 @@ def edited(tmp_path: Path) -> tuple[Path, Path]:
 def test_an_older_export_is_refused_without_replace(edited: tuple[Path, Path]) -> None:
     db, old = edited
     before = table_dump(db)
-    result = twitch_process("import", str(old), db=db)
+    result = twitch_in_process("import", str(old), db=db)
     assert result.returncode == 2, result
     assert "Traceback" not in result.stderr and result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -63,7 +63,7 @@ def test_an_older_export_is_refused_without_replace(edited: tuple[Path, Path]) -
 
 def test_replace_backs_up_the_diary_then_overwrites(edited: tuple[Path, Path]) -> None:
     db, old = edited
-    result = twitch_process("import", str(old), "--replace", db=db)
+    result = twitch_in_process("import", str(old), "--replace", db=db)
     assert result.returncode == 0, result.stderr
     assert "1 changed" in result.stdout
     assert _episode_notes(db) == ["first"]
@@ -75,13 +75,13 @@ def test_replace_backs_up_the_diary_then_overwrites(edited: tuple[Path, Path]) -
 
 def test_the_same_export_twice_needs_no_flag_and_no_backup(tmp_path: Path) -> None:
     db = tmp_path / "diary.sqlite3"
-    assert twitch_process("log", "calf", "--note", "one", db=db).returncode == 0
-    assert twitch_process("day", "--water", "1l", db=db).returncode == 0
+    assert twitch_in_process("log", "calf", "--note", "one", db=db).returncode == 0
+    assert twitch_in_process("day", "--water", "1l", db=db).returncode == 0
     out = tmp_path / "export"
-    assert twitch_process("export", "--out", str(out), db=db).returncode == 0
+    assert twitch_in_process("export", "--out", str(out), db=db).returncode == 0
     before = table_dump(db)
     for _ in range(2):
-        result = twitch_process("import", str(out), db=db)
+        result = twitch_in_process("import", str(out), db=db)
         assert result.returncode == 0, result.stderr
         assert "episodes.csv: 0 new, 0 changed, 1 already there" in result.stdout
     assert table_dump(db) == before
@@ -91,8 +91,8 @@ def test_the_same_export_twice_needs_no_flag_and_no_backup(tmp_path: Path) -> No
 def test_new_rows_only_need_no_flag(edited: tuple[Path, Path], tmp_path: Path) -> None:
     _, old = edited
     other = tmp_path / "other" / "diary.sqlite3"
-    assert twitch_process("log", "neck", "--note", "mine", db=other).returncode == 0
-    result = twitch_process("import", str(old), db=other)
+    assert twitch_in_process("log", "neck", "--note", "mine", db=other).returncode == 0
+    result = twitch_in_process("import", str(old), db=other)
     assert result.returncode == 0, result.stderr
     assert "episodes.csv: 1 new, 0 changed, 0 already there" in result.stdout
     assert _episode_notes(other) == ["first", "mine"]
@@ -101,14 +101,14 @@ def test_new_rows_only_need_no_flag(edited: tuple[Path, Path], tmp_path: Path) -
 
 def test_clearing_a_profile_value_counts_as_a_replacement(tmp_path: Path) -> None:
     db = tmp_path / "diary.sqlite3"
-    assert twitch_process("profile", "--name", "Sam", db=db).returncode == 0
+    assert twitch_in_process("profile", "--name", "Sam", db=db).returncode == 0
     source = tmp_path / "profile.csv"
     source.write_text("key,value\nname,\n", encoding="utf-8")
     before = table_dump(db)
-    refused = twitch_process("import", str(source), db=db)
+    refused = twitch_in_process("import", str(source), db=db)
     assert refused.returncode == 2 and "1 stored row " in refused.stderr, refused.stderr
     assert table_dump(db) == before
-    assert twitch_process("import", str(source), "--replace", db=db).returncode == 0
+    assert twitch_in_process("import", str(source), "--replace", db=db).returncode == 0
     assert table_dump(db)["profile"] == []
 
 

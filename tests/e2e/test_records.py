@@ -1,10 +1,9 @@
 """``twitch med edit|delete``, ``visit edit|delete``, upcoming visits and the profile's onset,
-run as real processes against real diary files."""
+against real diary files: in this process, and at a real terminal for the delete prompts."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -12,15 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TZ, table_dump, twitch_process
+from tests.conftest import TEST_TZ, table_dump, twitch_in_process
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE_0001 = ROOT / "tests" / "data" / "fixtures" / "diary-0001.sqlite3"
 
 
 def ok(*args: str, db: Path) -> str:
     """Run a command that must succeed; its standard output."""
-    result = twitch_process(*args, db=db)
+    result = twitch_in_process(*args, db=db)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -28,7 +26,7 @@ def ok(*args: str, db: Path) -> str:
 def refused(*args: str, db: Path, code: int = 2) -> str:
     """Run a command that must fail with one line on stderr and change nothing; that line."""
     before = table_dump(db) if db.exists() else None
-    result = twitch_process(*args, db=db)
+    result = twitch_in_process(*args, db=db)
     assert result.returncode == code, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
@@ -233,10 +231,8 @@ def test_profile_onset_round_trips_through_the_csv_export(diary: Path, tmp_path:
     assert rows(other, "profile") == rows(diary, "profile")
 
 
-def test_a_diary_from_revision_0001_takes_an_onset(tmp_path: Path) -> None:
-    db = tmp_path / "old.sqlite3"
-    shutil.copyfile(FIXTURE_0001, db)
-    db.chmod(0o600)
+def test_a_diary_from_revision_0001_takes_an_onset(diary_0001: Path) -> None:
+    db = diary_0001
     out = ok("profile", "--onset", "2025-02", db=db)
     assert "Name:             Fixture Person" in out
     assert rows(db, "profile") == [

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SCENARIOS, twitch_process
+from tests.conftest import SCENARIOS, twitch_in_process, twitch_process
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,7 @@ def _limit_file_size(limit: int):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def diary(tmp_path: Path) -> tuple[Path, str]:
     db = tmp_path / "diary" / "diary.sqlite3"
-    imported = twitch_process("import", str(SCENARIOS / "S3"), db=db)
+    imported = twitch_in_process("import", str(SCENARIOS / "S3"), db=db)
     assert imported.returncode == 0, imported.stderr
     as_of = json.loads((SCENARIOS / "S3" / "expected.json").read_text())["as_of"]
     return db, as_of
@@ -41,7 +41,7 @@ def diary(tmp_path: Path) -> tuple[Path, str]:
 def test_full_disk_leaves_no_part_of_the_report(diary: tuple[Path, str], tmp_path: Path) -> None:
     db, as_of = diary
     good = tmp_path / "good"
-    made = twitch_process(
+    made = twitch_in_process(
         "report", "--as-of", as_of, "--out", str(good / "r.pdf"), "--png", str(good / "png"), db=db
     )
     assert made.returncode == 0, made.stderr

@@ -1,17 +1,18 @@
 """Reports never overwrite (issue 10, item 22): an existing file keeps its name and the new report
 gets ``-2``, ``-3``; only ``--out FILE --force`` (or ``--png DIR --force``) replaces.
 
-Run as a real process, as a person would run it twice on the same day.
+Run on real files, as a person would run it twice on the same day.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import twitch_process
+from tests.conftest import twitch_in_process
 
 AS_OF = "2026-03-14"
 
@@ -19,13 +20,13 @@ AS_OF = "2026-03-14"
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "diary.sqlite3"
-    made = twitch_process("log", "calf", "--at", "2026-03-10 10:00", db=path)
+    made = twitch_in_process("log", "calf", "--at", "2026-03-10 10:00", db=path)
     assert made.returncode == 0, made.stderr
     return path
 
 
-def _report(db: Path, *args: str, cwd: Path | None = None):  # type: ignore[no-untyped-def]
-    return twitch_process("report", "--as-of", AS_OF, *args, db=db, cwd=cwd)
+def _report(db: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return twitch_in_process("report", "--as-of", AS_OF, *args, db=db, cwd=cwd)
 
 
 def test_an_existing_report_is_kept_and_the_new_one_numbered(db: Path, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import TEST_TZ, table_dump, twitch_process
+from tests.conftest import TEST_TZ, table_dump, twitch_in_process, twitch_process
 
 FULL = Path("/dev/full")
 
@@ -24,7 +24,7 @@ FULL = Path("/dev/full")
 @pytest.fixture
 def diary(tmp_path: Path) -> Path:
     db = tmp_path / "diary.sqlite3"
-    assert twitch_process("log", "calf", db=db).returncode == 0
+    assert twitch_in_process("log", "calf", db=db).returncode == 0
     return db
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import table_dump, twitch_process
+from tests.conftest import table_dump, twitch_in_process
 
 #: What must never reach a terminal raw: C0 (but newline and tab), DEL, C1, bidi controls.
 RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -35,7 +35,7 @@ def _one_line_error(result: subprocess.CompletedProcess[str], code: int = 2) -> 
 @pytest.fixture
 def diary(tmp_path: Path) -> Path:
     db = tmp_path / "diary.sqlite3"
-    assert twitch_process("log", "calf", db=db).returncode == 0
+    assert twitch_in_process("log", "calf", db=db).returncode == 0
     return db
 
 
@@ -60,14 +60,14 @@ def test_control_characters_are_refused_naming_the_field(
     diary: Path, args: list[str], field: str
 ) -> None:
     before = table_dump(diary)
-    line = _one_line_error(twitch_process(*args, db=diary))
+    line = _one_line_error(twitch_in_process(*args, db=diary))
     assert line.startswith(f"twitch: {field} must be ")
     assert "control characters" in line
     assert table_dump(diary) == before
 
 
 def test_notes_keep_line_breaks_and_tabs(diary: Path) -> None:
-    result = twitch_process("log", "calf", "--note", "first line\n\tsecond line", db=diary)
+    result = twitch_in_process("log", "calf", "--note", "first line\n\tsecond line", db=diary)
     assert result.returncode == 0, result.stderr
     notes = [row[10] for row in table_dump(diary)["episode"]]
     assert "first line\n\tsecond line" in notes
@@ -103,7 +103,7 @@ def test_stored_control_characters_are_printed_escaped(
     diary: Path, args: list[str], escaped: list[str]
 ) -> None:
     _plant(diary)
-    result = twitch_process(*args, db=diary)
+    result = twitch_in_process(*args, db=diary)
     assert result.returncode == 0, result.stderr
     assert not RAW_CONTROL.search(result.stdout), repr(result.stdout)
     for text in escaped:
@@ -112,10 +112,10 @@ def test_stored_control_characters_are_printed_escaped(
 
 def test_file_names_in_messages_are_escaped(diary: Path, tmp_path: Path) -> None:
     missing = tmp_path / f"no{CSI}such\nfile{RLO}.csv"
-    line = _one_line_error(twitch_process("import", str(missing), db=diary))
+    line = _one_line_error(twitch_in_process("import", str(missing), db=diary))
     assert "\\u009b" in line and "\\n" in line and "\\u202e" in line
     out = tmp_path / f"export{RLO}{CSI}"
-    result = twitch_process("export", "--out", str(out), db=diary)
+    result = twitch_in_process("export", "--out", str(out), db=diary)
     assert result.returncode == 0, result.stderr
     assert (out / "episodes.csv").exists()
     assert not RAW_CONTROL.search(result.stdout), repr(result.stdout)
@@ -141,7 +141,7 @@ def test_extreme_dates_are_refused_with_the_allowed_range(
     diary: Path, tmp_path: Path, args: list[str]
 ) -> None:
     before = table_dump(diary)
-    line = _one_line_error(twitch_process(*args, db=diary, cwd=tmp_path))
+    line = _one_line_error(twitch_in_process(*args, db=diary, cwd=tmp_path))
     assert "1900" in line and "2100" in line, line
     assert table_dump(diary) == before
     assert not list(tmp_path.glob("*.pdf"))
@@ -161,6 +161,6 @@ def test_failed_commands_create_no_diary_or_folder(
     tmp_path: Path, args: list[str], fragment: str
 ) -> None:
     db = tmp_path / "not-yet" / "diary.sqlite3"
-    line = _one_line_error(twitch_process(*args, db=db))
+    line = _one_line_error(twitch_in_process(*args, db=db))
     assert fragment in line, line
     assert not db.parent.exists()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -25,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from diary.db.schema import HEAD_REVISION
-from tests.conftest import TEST_TZ
+from tests.conftest import REBUILD_EPISODE_TABLE, TEST_TZ
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +55,7 @@ def _check_intact(db: Path) -> sqlite3.Connection:
 
 
 def _fresh_diary(db: Path) -> None:
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
 
     make_engine(db).dispose()
 
@@ -150,16 +151,11 @@ def test_kill_during_import_is_all_or_nothing(tmp_path: Path, seed: int) -> None
     assert count == 0, "a killed import must leave nothing behind"
 
 
-BACKUP = """
-import sys
-from diary.__main__ import main
-sys.exit(main(["--db", sys.argv[1], "backup", "--out", sys.argv[2]]))
-"""
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_kill_during_backup_leaves_no_half_backup(tmp_path: Path, seed: int) -> None:
-    db = tmp_path / "diary.sqlite3"
+@pytest.fixture(scope="module")
+def big_diary_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A diary of 60,000 episodes, large enough to kill a backup or migration inside; made once
+    (writing it takes a second) and copied by ``big_diary``."""
+    db = tmp_path_factory.mktemp("big") / "diary.sqlite3"
     _fresh_diary(db)
     conn = sqlite3.connect(db)
     with conn:
@@ -168,7 +164,30 @@ def test_kill_during_backup_leaves_no_half_backup(tmp_path: Path, seed: int) -> 
             " 'twitch', '', '', ?, '2025-03-04 10:00:00.000000')",
             [(str(uuid.uuid4()), "x" * 200) for _ in range(60_000)],
         )
-    conn.close()
+    conn.close()  # the last connection: the write-ahead log is folded in and removed
+    return db
+
+
+@pytest.fixture
+def big_diary(big_diary_template: Path, tmp_path: Path) -> Path:
+    """This test's own copy of the 60,000-episode diary."""
+    db = tmp_path / "diary.sqlite3"
+    shutil.copy(big_diary_template, db)
+    return db
+
+
+BACKUP = """
+import sys
+from diary.__main__ import main
+sys.exit(main(["--db", sys.argv[1], "backup", "--out", sys.argv[2]]))
+"""
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_kill_during_backup_leaves_no_half_backup(
+    tmp_path: Path, big_diary: Path, seed: int
+) -> None:
+    db = big_diary
     out_dir = tmp_path / "copies"
     out_dir.mkdir()
     target = out_dir / "copy.sqlite3"
@@ -198,42 +217,11 @@ migrate.upgrade(Path(sys.argv[1]), script_location=Path(sys.argv[2]))
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_kill_during_migration_is_before_or_after(tmp_path: Path, seed: int) -> None:
-    import shutil
-    import textwrap
-
-    from diary.db import migrate
-
-    db = tmp_path / "diary.sqlite3"
-    _fresh_diary(db)
-    conn = sqlite3.connect(db)
-    with conn:
-        conn.executemany(
-            "INSERT INTO episode VALUES (?, '2025-03-04 10:00:00.000000', 60, 'calf', 'left', 3, 5,"
-            " 'twitch', '', '', ?, '2025-03-04 10:00:00.000000')",
-            [(str(uuid.uuid4()), "y" * 200) for _ in range(60_000)],
-        )
-    conn.close()
-    scripts = tmp_path / "migrations"
-    shutil.copytree(migrate.migrations_dir(), scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "test_rebuild.py").write_text(
-        textwrap.dedent(
-            """
-            import sqlalchemy as sa
-            from alembic import op
-
-            revision = "test"
-            down_revision = "{head}"
-            branch_labels = None
-            depends_on = None
-
-
-            def upgrade():
-                with op.batch_alter_table("episode", recreate="always") as batch:
-                    batch.add_column(sa.Column("extra", sa.Integer(), nullable=True))
-            """
-        ).replace("{head}", HEAD_REVISION)
-    )
+def test_kill_during_migration_is_before_or_after(
+    tmp_path: Path, big_diary: Path, migrations_with: Callable[..., Path], seed: int
+) -> None:
+    db = big_diary
+    scripts = migrations_with(REBUILD_EPISODE_TABLE)
     before = set(tmp_path.iterdir())
     empty_wal = _wal_size(db)
     proc = subprocess.Popen(

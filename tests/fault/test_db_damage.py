@@ -1,7 +1,8 @@
 """A damaged diary file: writes are refused, reads fail in one line, ``check`` and ``restore`` help.
 
 Each test damages a real diary the way a failing disk or a stray program would (pages overwritten,
-a stored text that is no longer UTF-8, a truncated file) and runs ``twitch`` as a process.
+a stored text that is no longer UTF-8, a truncated file) and runs ``twitch`` on it (``backup``,
+``restore`` and ``check`` as real processes).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import table_dump, twitch_process
+from tests.conftest import table_dump, twitch_in_process, twitch_process
 
 pytestmark = pytest.mark.slow
 
@@ -24,7 +25,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One demo diary for the module (made once: the demo takes seconds), every page in the file."""
     folder = tmp_path_factory.mktemp("sample")
     db = folder / "diary.sqlite3"
-    made = twitch_process("demo", "--days", "60", db=db, env={"HOME": str(folder)})
+    made = twitch_in_process("demo", "--days", "60", db=db, env={"HOME": str(folder)})
     assert made.returncode == 0, made.stderr
     conn = sqlite3.connect(db)
     try:
@@ -85,8 +86,8 @@ def test_log_and_day_refuse_a_diary_whose_tables_are_overwritten(
     pages = db.stat().st_size // PAGE
     _scribble(db, list(range(2, pages + 1)))  # everything but the schema on page 1
     for args in (("log", "calf"), ("day", "--caffeine", "100"), ("list",)):
-        _refused_as_damaged(twitch_process(*args, db=db))
-    checked = twitch_process("check", db=db)
+        _refused_as_damaged(twitch_in_process(*args, db=db))
+    checked = twitch_in_process("check", db=db)
     assert checked.returncode == 1 and "BAD" in checked.stdout
 
 
@@ -99,10 +100,10 @@ def test_the_daily_check_refuses_a_write_that_sqlite_would_not_notice(
     assert not (tmp_path / "backups").exists()
     _scribble(db, _root_pages(db, "medication", "visit", "profile"))
     before = _episodes(db)
-    _refused_as_damaged(twitch_process("log", "calf", db=db))
+    _refused_as_damaged(twitch_in_process("log", "calf", db=db))
     assert _episodes(db) == before, "nothing was written"
     assert not list((tmp_path / "backups").glob("auto-*")), "no damaged copy among the backups"
-    _refused_as_damaged(twitch_process("day", "--caffeine", "100", db=db))
+    _refused_as_damaged(twitch_in_process("day", "--caffeine", "100", db=db))
 
 
 def test_reading_commands_never_print_undecodable_text(sample: Path, tmp_path: Path) -> None:
@@ -112,13 +113,14 @@ def test_reading_commands_never_print_undecodable_text(sample: Path, tmp_path: P
     assert b"sitting" in data
     db.write_bytes(data.replace(b"sitting", b"\xa5\xff\xfe\xa5\xa5\xa5\xa5"))  # same length
     for args in (("list",), ("flags",), ("export", "--out", str(tmp_path / "out"))):
-        _refused_as_damaged(twitch_process(*args, db=db))
-    checked = twitch_process("check", db=db)
+        _refused_as_damaged(twitch_in_process(*args, db=db))
+    checked = twitch_in_process("check", db=db)
     assert checked.returncode == 1
     assert any("BAD" in line and "UTF-8" in line for line in checked.stdout.splitlines())
 
 
 def test_restore_replaces_a_damaged_diary_and_keeps_its_pages(sample: Path, tmp_path: Path) -> None:
+    """As real processes: the entry point's own test of ``backup``, ``restore`` and ``check``."""
     db = tmp_path / "diary.sqlite3"
     _demo(sample, db)
     good = tmp_path / "good.sqlite3"

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from diary import csvio
+from diary.csvio import parsing, reading
+from diary.errors import UserError
 from tests.conftest import TEST_TZ, table_dump
 
 HEADER = "id,started_at,body_site,side,intensity,duration_s,kind,symptoms,context,note"
@@ -268,7 +269,7 @@ def test_many_bad_rows_are_listed_then_counted(seeded, db_path: Path, tmp_path: 
     assert result.code == 2 and "Traceback" not in result.err
     lines = result.err.rstrip("\n").splitlines()
     assert "(50 problems)" in lines[0]
-    assert len(lines) == 1 + csvio.MAX_REPORTED + 1 and "30 more" in lines[-1]
+    assert len(lines) == 1 + parsing.MAX_REPORTED + 1 and "30 more" in lines[-1]
     _unchanged(db_path, before)
 
 
@@ -289,8 +290,8 @@ MEASURE = textwrap.dedent(
 def test_a_million_row_file_is_refused_before_it_is_read(
     seeded, db_path: Path, tmp_path: Path
 ) -> None:
-    """Design choice: files above ``csvio.MAX_ROWS`` rows are refused, counted by streaming."""
-    assert csvio.MAX_ROWS < HUGE_ROWS
+    """Design choice: files above ``reading.MAX_ROWS`` rows are refused, counted by streaming."""
+    assert reading.MAX_ROWS < HUGE_ROWS
     before = table_dump(db_path)
     source = tmp_path / "episodes.csv"
     source.write_text(f"{HEADER}\n" + (ROW.format(note="x") + "\n") * HUGE_ROWS, encoding="utf-8")
@@ -317,31 +318,31 @@ def test_a_million_row_file_is_refused_before_it_is_read(
 def test_a_file_at_the_row_limit_is_counted_not_refused(tmp_path: Path) -> None:
     source = tmp_path / "episodes.csv"
     source.write_text(
-        HEADER + "\n" + "x\n" * csvio.MAX_ROWS + "tail-without-newline", encoding="utf-8"
+        HEADER + "\n" + "x\n" * reading.MAX_ROWS + "tail-without-newline", encoding="utf-8"
     )
-    with pytest.raises(csvio.UserError, match="500,001 rows"):
-        csvio.check_size(source)
-    source.write_text(HEADER + "\n" + "x\n" * csvio.MAX_ROWS, encoding="utf-8")
-    assert csvio.check_size(source) == csvio.MAX_ROWS
+    with pytest.raises(UserError, match="500,001 rows"):
+        reading.check_size(source)
+    source.write_text(HEADER + "\n" + "x\n" * reading.MAX_ROWS, encoding="utf-8")
+    assert reading.check_size(source) == reading.MAX_ROWS
 
 
 def test_line_breaks_in_quoted_cells_do_not_count_as_rows(tmp_path: Path) -> None:
     """A 500,000-row export whose notes hold line breaks is within the limit (it has more lines)."""
     source = tmp_path / "episodes.csv"
     row = ROW.format(note='"two\nlines, ""quoted"""')
-    source.write_text(HEADER + "\n" + (row + "\n") * csvio.MAX_ROWS + "\n\n", encoding="utf-8")
-    assert csvio.check_size(source) == csvio.MAX_ROWS
+    source.write_text(HEADER + "\n" + (row + "\n") * reading.MAX_ROWS + "\n\n", encoding="utf-8")
+    assert reading.check_size(source) == reading.MAX_ROWS
 
 
 def test_rows_past_the_limit_are_refused_while_parsing(
     seeded, db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Stray quotes can fool the streaming count; the parser itself stops at the limit."""
-    monkeypatch.setattr(csvio, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     before = table_dump(db_path)
     rows = "\n".join(ROW.format(note=f'a"{i}') for i in range(4))  # one stray quote per row
     source = _write(tmp_path / "in.csv", f"{HEADER}\n{rows}\n")
-    assert csvio.check_size(source) <= 3
+    assert reading.check_size(source) <= 3
     _refused(seeded("import", str(source)), "in.csv line 5: row 4", "at most 3 rows")
     _unchanged(db_path, before)
 
@@ -387,7 +388,7 @@ def test_a_99mb_line_is_refused_before_it_is_read(seeded, db_path: Path, tmp_pat
         handle.write(ROW.format(note="x" * 99_000_000) + "\n")
     code, peak_kb, err = _measured_import(db_path, source)
     assert code == 2 and err.count("\n") == 1, err
-    assert "episodes.csv line 3" in err and f"{csvio.MAX_LINE_BYTES:,} bytes" in err
+    assert "episodes.csv line 3" in err and f"{reading.MAX_LINE_BYTES:,} bytes" in err
     assert peak_kb < 200 * 1024, f"peak memory {peak_kb / 1024:.0f} MB"
     _unchanged(db_path, before)
 
@@ -397,13 +398,13 @@ def test_line_limit_counts_every_line_ending(tmp_path: Path, newline: str) -> No
     """A file of short CR-ended lines is many lines, not one long one; one long line is named."""
     short = ROW.format(note="x" * 100) + newline
     source = tmp_path / "episodes.csv"
-    lines = 1 + csvio.MAX_LINE_BYTES // len(short) + 10  # together far over one line's limit
+    lines = 1 + reading.MAX_LINE_BYTES // len(short) + 10  # together far over one line's limit
     source.write_bytes((HEADER + newline + short * lines).encode())
-    assert csvio.check_size(source) == lines
-    long = ROW.format(note="y" * csvio.MAX_LINE_BYTES)
+    assert reading.check_size(source) == lines
+    long = ROW.format(note="y" * reading.MAX_LINE_BYTES)
     source.write_bytes((HEADER + newline + short + long + newline + short).encode())
-    with pytest.raises(csvio.UserError, match=r"episodes.csv line 3: .*1,048,576 bytes"):
-        csvio.check_size(source)
+    with pytest.raises(UserError, match=r"episodes.csv line 3: .*1,048,576 bytes"):
+        reading.check_size(source)
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(
@@ -413,7 +414,7 @@ def test_a_file_over_the_size_limit_is_refused_unread(
     source = tmp_path / "episodes.csv"
     with source.open("wb") as handle:
         handle.write(f"{HEADER}\n".encode())
-        handle.truncate(csvio.MAX_FILE_BYTES + 1)  # sparse: costs no disk, but its size counts
+        handle.truncate(reading.MAX_FILE_BYTES + 1)  # sparse: costs no disk, but its size counts
     result = seeded("import", str(source))
-    _refused(result, "episodes.csv", f"{csvio.MAX_FILE_BYTES // 2**20} MB", "split")
+    _refused(result, "episodes.csv", f"{reading.MAX_FILE_BYTES // 2**20} MB", "split")
     _unchanged(db_path, before)

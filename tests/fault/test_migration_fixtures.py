@@ -8,20 +8,17 @@ really wrote. Tests work on a copy.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from diary.db import migrate
-from diary.db.engine import make_engine
+from diary.db.open import make_engine
 from diary.db.schema import HEAD_REVISION
-from tests.conftest import table_dump
-
-FIXTURE = Path(__file__).resolve().parents[1] / "data" / "fixtures" / "diary-0001.sqlite3"
+from tests.conftest import DIARY_0001, table_dump
 
 # Every fact make_fixtures.py wrote, without the random ids and creation times.
 EPISODES = {
@@ -93,46 +90,37 @@ def _healthy(path: Path) -> None:
         conn.close()
 
 
-@pytest.fixture
-def copy(tmp_path: Path) -> Path:
-    target = tmp_path / "diary" / "diary.sqlite3"
-    target.parent.mkdir(mode=0o700)
-    shutil.copyfile(FIXTURE, target)
-    target.chmod(0o600)
-    return target
-
-
 def test_the_fixture_is_small_single_and_at_0001() -> None:
-    assert FIXTURE.stat().st_size < 200_000
-    assert not FIXTURE.with_name(FIXTURE.name + "-wal").exists()
-    assert migrate.current_revision(FIXTURE) == "0001"
-    _assert_facts(FIXTURE)
+    assert DIARY_0001.stat().st_size < 200_000
+    assert not DIARY_0001.with_name(DIARY_0001.name + "-wal").exists()
+    assert migrate.current_revision(DIARY_0001) == "0001"
+    _assert_facts(DIARY_0001)
 
 
-def test_opening_the_0001_fixture_keeps_every_fact(copy: Path) -> None:
-    before = table_dump(copy)
-    engine = make_engine(copy)  # upgrades it to the current head
+def test_opening_the_0001_fixture_keeps_every_fact(diary_0001: Path) -> None:
+    before = table_dump(diary_0001)
+    engine = make_engine(diary_0001)  # upgrades it to the current head
     try:
         with engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT count(*) FROM episode").scalar() == len(EPISODES)
     finally:
         engine.dispose()
-    assert migrate.current_revision(copy) == HEAD_REVISION
-    after = table_dump(copy)
+    assert migrate.current_revision(diary_0001) == HEAD_REVISION
+    after = table_dump(diary_0001)
     assert {k: v for k, v in after.items() if k != "alembic_version"} == {
         k: v for k, v in before.items() if k != "alembic_version"
     }
-    _assert_facts(copy)
-    _healthy(copy)
+    _assert_facts(diary_0001)
+    _healthy(diary_0001)
 
 
-def test_the_upgraded_0001_fixture_takes_unknown_intensity_and_duration(copy: Path) -> None:
+def test_the_upgraded_0001_fixture_takes_unknown_intensity_and_duration(diary_0001: Path) -> None:
     """Revision 0003: the old rows (intensity 2, 0 s, typed or defaulted, nobody can tell) are
     kept as they are; from now on a missing intensity or duration is stored as NULL, and the
     ranges still hold for the values that are given."""
-    make_engine(copy).dispose()
-    _assert_facts(copy)  # the 0 s / intensity 2 eyelid row is unchanged
-    conn = sqlite3.connect(copy)
+    make_engine(diary_0001).dispose()
+    _assert_facts(diary_0001)  # the 0 s / intensity 2 eyelid row is unchanged
+    conn = sqlite3.connect(diary_0001)
     try:
         with conn:
             conn.execute(
@@ -150,51 +138,28 @@ def test_the_upgraded_0001_fixture_takes_unknown_intensity_and_duration(copy: Pa
                 conn.execute(f"UPDATE episode SET {column} = ? WHERE id = 'u'", (bad,))
     finally:
         conn.close()
-    _healthy(copy)
+    _healthy(diary_0001)
 
 
-def _scripts_with_0002(tmp_path: Path) -> Path:
-    """The real migrations plus a throw-away revision ``test`` after the head that adds a column
-    and a table."""
-    location = tmp_path / "migrations"
-    shutil.copytree(
-        migrate.migrations_dir(), location, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    (location / "versions" / "test_fixture_revision.py").write_text(
-        textwrap.dedent(
-            """
-            import sqlalchemy as sa
-            from alembic import op
-
-            revision = "test"
-            down_revision = "{head}"
-            branch_labels = None
-            depends_on = None
-
-
-            def upgrade():
-                with op.batch_alter_table("day") as batch:
-                    batch.add_column(sa.Column("mood", sa.Integer(), nullable=True))
-                with op.batch_alter_table("episode") as batch:
-                    batch.add_column(sa.Column("trigger", sa.String(), nullable=True))
-                op.create_table("reminder", sa.Column("id", sa.Integer(), primary_key=True))
-
-
-            def downgrade():
-                pass
-            """
-        ).replace("{head}", HEAD_REVISION)
-    )
-    return location
+#: A revision after the head that adds a column to two tables and a new table.
+ADD_COLUMNS_AND_A_TABLE = """
+    with op.batch_alter_table("day") as batch:
+        batch.add_column(sa.Column("mood", sa.Integer(), nullable=True))
+    with op.batch_alter_table("episode") as batch:
+        batch.add_column(sa.Column("trigger", sa.String(), nullable=True))
+    op.create_table("reminder", sa.Column("id", sa.Integer(), primary_key=True))
+"""
 
 
 def test_upgrading_the_0001_fixture_backs_up_first_and_keeps_every_fact(
-    copy: Path, tmp_path: Path
+    diary_0001: Path, migrations_with: Callable[..., Path]
 ) -> None:
-    before = table_dump(copy)
+    before = table_dump(diary_0001)
     old = os.umask(0o022)
     try:
-        saved = migrate.upgrade(copy, script_location=_scripts_with_0002(tmp_path))
+        saved = migrate.upgrade(
+            diary_0001, script_location=migrations_with(ADD_COLUMNS_AND_A_TABLE)
+        )
     finally:
         os.umask(old)
 
@@ -204,10 +169,10 @@ def test_upgrading_the_0001_fixture_backs_up_first_and_keeps_every_fact(
     assert table_dump(saved) == before  # the backup is the file as it was before
     _healthy(saved)
 
-    assert migrate.current_revision(copy) == "test"
-    _assert_facts(copy)  # the new columns come after the old ones
-    after = table_dump(copy)
+    assert migrate.current_revision(diary_0001) == "test"
+    _assert_facts(diary_0001)  # the new columns come after the old ones
+    after = table_dump(diary_0001)
     assert all(row[-1] is None for row in after["day"])  # mood, new and empty
     assert after["reminder"] == []
-    _healthy(copy)
-    assert list(copy.parent.glob("*.bak-*")) == [saved]
+    _healthy(diary_0001)
+    assert list(diary_0001.parent.glob("*.bak-*")) == [saved]

@@ -80,7 +80,7 @@ def _check_pragmas(db: Path) -> None:
     assert values["foreign_keys"] == 1
     assert int(values["busy_timeout"]) >= 5000  # type: ignore[call-overload]
 
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
 
     engine = make_engine(db)
     try:

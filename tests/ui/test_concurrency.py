@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_TZ, table_dump
-from tests.ui.conftest import FROZEN_NOW
+from tests.ui.conftest import FROZEN_NOW, record_notices
 
 pytestmark = pytest.mark.slow
 
@@ -47,6 +47,7 @@ async def test_tui_and_two_processes_lose_nothing(tmp_path: Path) -> None:
         for tag in ("a", "b")
     ]
     errors: list[str] = []
+    shown = record_notices(app)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -55,7 +56,7 @@ async def test_tui_and_two_processes_lose_nothing(tmp_path: Path) -> None:
             await pilot.press("ctrl+r")  # repeat the last episode (calf), now
             await app.workers.wait_for_complete()
         await pilot.pause()
-        errors = [n.message for n in app._notifications if n.severity == "error"]  # noqa: SLF001
+        errors = [n.message for n in shown if n.severity == "error"]
     for writer in writers:
         _, err = writer.communicate(timeout=300)
         assert writer.returncode == 0, err

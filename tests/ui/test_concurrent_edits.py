@@ -19,9 +19,9 @@ from textual.widgets import DataTable, Input, SelectionList, Static
 
 from diary.tui.app import TwitchApp
 from diary.tui.data import Diary
-from diary.tui.screens.forms import EpisodeForm
+from diary.tui.screens.episode_edit import EpisodeEditForm
 from tests.conftest import twitch_process
-from tests.ui.conftest import wait_for_workers
+from tests.ui.conftest import notices, record_notices, wait_for_workers
 
 TODAY = date(2025, 3, 5)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -74,10 +74,6 @@ def twitch(path: Path, *args: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def notices(app: TwitchApp) -> list[str]:
-    return [n.message for n in app._notifications]  # noqa: SLF001
-
-
 # --- the check-in form (Today) -----------------------------------------------------------------
 
 
@@ -105,7 +101,6 @@ async def test_check_in_keeps_what_the_cli_stored_meanwhile(app) -> None:  # typ
         assert app.screen.query_one("#caffeine_mg", Input).value == "200mg"
         assert app.screen.query_one("#day-note", Input).value == "x"
         # ... and showing them saved nothing more
-        await pilot.pause(1.0)
         await settle(app, pilot)
         assert stored_day(path) == day
 
@@ -153,12 +148,12 @@ def diary_path(tmp_path: Path) -> Path:
     return path
 
 
-async def open_edit(app: TwitchApp, pilot: Pilot[None]) -> EpisodeForm:
+async def open_edit(app: TwitchApp, pilot: Pilot[None]) -> EpisodeEditForm:
     await pilot.press("f2")  # History (letters act only outside forms)
     await settle(app, pilot)
     await pilot.press("e")
     await settle(app, pilot)
-    assert isinstance(app.screen, EpisodeForm)
+    assert isinstance(app.screen, EpisodeEditForm)
     return app.screen
 
 
@@ -166,22 +161,23 @@ async def test_edit_keeps_a_cli_edit_of_another_field(diary_path: Path) -> None:
     app = TwitchApp(diary_path)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_edit(app, pilot)
-        ident = form.episode.id
+        ident = form.record.id
         twitch(diary_path, "edit", ident[:8], "--intensity", "7")
         assert stored_episode(diary_path, ident)["intensity"] == 7
         form.query_one("#f-note", Input).value = "after"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, EpisodeForm)
+        assert not isinstance(app.screen, EpisodeEditForm)
         row = stored_episode(diary_path, ident)
         assert (row["intensity"], row["note"]) == (7, "after")
 
 
 async def test_edit_of_a_field_changed_meanwhile_is_refused(diary_path: Path) -> None:
     app = TwitchApp(diary_path)
+    record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         form = await open_edit(app, pilot)
-        ident = form.episode.id
+        ident = form.record.id
         twitch(diary_path, "edit", ident[:8], "--intensity", "7")
         before = stored_episode(diary_path, ident)
         assert before["intensity"] == 7
@@ -193,13 +189,13 @@ async def test_edit_of_a_field_changed_meanwhile_is_refused(diary_path: Path) ->
         assert app.screen is form  # still open, showing what is stored now
         assert form.query_one("#f-intensity", Input).value == "7"
         assert form.query_one("#f-note", Input).value == "after"  # the person's other change
-        (conflict,) = [m for m in notices(app) if "changed elsewhere" in m]
+        (conflict,) = [n.message for n in notices(app) if "changed elsewhere" in n.message]
         assert "intensity" in conflict and "\n" not in conflict
         assert "changed elsewhere" in str(form.query_one("#f-error", Static).render())
         # saving again now stores the other change against the fresh values
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, EpisodeForm)
+        assert not isinstance(app.screen, EpisodeEditForm)
         row = stored_episode(diary_path, ident)
         assert (row["intensity"], row["note"]) == (7, "after")
         table = app.screen.query_one("#history-table", DataTable)

@@ -16,7 +16,8 @@ from textual.widgets import DataTable, Input, Select, SelectionList, Static
 
 from diary.tui.app import TwitchApp
 from diary.tui.data import Diary
-from diary.tui.screens.forms import ConfirmScreen, EpisodeForm, MedicationForm, VisitForm
+from diary.tui.screens.episode_edit import EpisodeEditForm
+from diary.tui.screens.forms import ConfirmScreen, MedicationForm, VisitForm
 from tests.ui.conftest import wait_for_workers
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -96,12 +97,12 @@ async def test_edit_changes_intensity(diary_path: Path) -> None:
         await open_area(app, pilot, "f2", "history")
         await pilot.press("e")
         form = app.screen
-        assert isinstance(form, EpisodeForm)
+        assert isinstance(form, EpisodeEditForm)
         assert form.query_one("#f-when", Input).value == "2025-03-05 19:00"
         form.query_one("#f-intensity", Input).value = "7"
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        assert not isinstance(app.screen, EpisodeForm)
+        assert not isinstance(app.screen, EpisodeEditForm)
         assert rows(app, "#history-table")[0][4] == "7"
         stored = app.diary.episodes()[0]
         assert stored.intensity == 7
@@ -115,7 +116,7 @@ async def test_edit_with_bad_values_stores_nothing(diary_path: Path) -> None:
         await open_area(app, pilot, "f2", "history")
         await pilot.press("enter")  # Enter on a row opens the form too
         form = app.screen
-        assert isinstance(form, EpisodeForm)
+        assert isinstance(form, EpisodeEditForm)
         form.query_one("#f-intensity", Input).value = "11"
         form.query_one("#f-when", Input).value = "2025-03-01 12:00"
         await pilot.press("ctrl+s")

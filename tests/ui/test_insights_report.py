@@ -7,6 +7,8 @@ pandas and matplotlib out of the app's start-up.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -18,9 +20,11 @@ import pytest
 from textual.widgets import Button, Input, Static
 
 from diary import csvio, when
-from diary.db.engine import make_engine
+from diary.db.open import make_engine
 from diary.tui.app import TwitchApp
+from diary.tui.data import Diary
 from diary.tui.widgets.sparkline import bars, bucket, spark
+from tests.ui.conftest import wait_for_workers
 
 S3 = Path(__file__).parents[1] / "data" / "scenarios" / "S3"
 FROZEN = datetime(2025, 5, 11, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
@@ -115,14 +119,86 @@ async def test_report_and_export_write_private_files(s3_diary: Path, tmp_path: P
         assert "episodes.csv  (304 rows)" in log
 
 
+@pytest.mark.asyncio
+async def test_insights_are_analysed_once_the_first_frame_is_shown(
+    s3_diary: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(TwitchApp, "ANALYSE_EARLY", True)
+    app = TwitchApp(s3_diary)
+    analyse = app.diary.insights
+    calls: list[object] = []
+
+    def counted(as_of):  # type: ignore[no-untyped-def]
+        calls.append(as_of)
+        return analyse(as_of)
+
+    monkeypatch.setattr(app.diary, "insights", counted)
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(500):  # started by the app itself, while Today is shown
+            if calls:
+                break
+            await asyncio.sleep(0.01)
+        assert len(calls) == 1
+        await pilot.press("f4")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert "Weakness was logged" in screen_text(app)
+        assert len(calls) == 1  # the screen took the app's result
+        # something written since: coming back to Insights analyses the diary again
+        app.diary.add_episode({"started_at": FROZEN.replace(hour=9), "body_site": "calf"})
+        await pilot.press("f1")
+        await wait_for_workers(app)
+        await pilot.press("f4")
+        await wait_for_workers(app)
+        await pilot.pause()
+        assert len(calls) == 2
+        assert "Weakness was logged" in screen_text(app)
+
+
 def test_opening_the_app_does_not_import_the_heavy_modules() -> None:
     code = (
         "import sys\n"
         "import diary.tui.app, diary.tui.screens.insights, diary.tui.screens.report\n"
-        "heavy = [m for m in ('pandas', 'matplotlib', 'statsmodels') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
+        "import diary.tui.screens.today\n"
+        "heavy = ('pandas', 'matplotlib', 'statsmodels', 'sqlalchemy', 'sqlmodel', 'alembic')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_today_shows_its_first_frame_without_sqlalchemy(tmp_path: Path) -> None:
+    """Today reads and logs through plain sqlite3: SQLAlchemy and SQLModel (half a second to
+    import) stay out of the way until a screen that needs them is opened. (A new diary is
+    migrated by Alembic once, on its first opening: made here beforehand.)"""
+    path = tmp_path / "d.sqlite3"
+    diary = Diary(path)
+    diary.add_episode({"started_at": FROZEN, "body_site": "calf", "intensity": 4})
+    diary.close()
+    code = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from diary.tui.app import TwitchApp\n"
+        "TwitchApp.ANALYSE_EARLY = False\n"
+        "async def main():\n"
+        "    app = TwitchApp(Path(sys.argv[1]))\n"
+        "    async with app.run_test() as pilot:\n"
+        "        await app.workers.wait_for_complete()\n"
+        "        await pilot.press('ctrl+r')\n"  # log the last episode again
+        "        await app.workers.wait_for_complete()\n"
+        "        assert len(app.diary.last_episode().id) == 36\n"
+        "asyncio.run(main())\n"
+        "loaded = [m for m in ('sqlalchemy', 'sqlmodel', 'pandas') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT count(*) FROM episode WHERE body_site = 'calf'").fetchone() == (
+            2,
+        )
+    finally:
+        conn.close()
 
 
 def test_chart_helpers() -> None:

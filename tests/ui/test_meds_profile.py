@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, SelectionList, Static
-from textual.widgets._footer import FooterKey
 
 from diary.tui.app import TwitchApp
 from diary.tui.data import Diary
@@ -274,7 +273,7 @@ async def test_footer_fits(diary_path: Path, size: tuple[int, int]) -> None:
     app = TwitchApp(diary_path)
     async with app.run_test(size=size) as pilot:
         screen = await open_meds(app, pilot)
-        keys = list(screen.query(FooterKey))
+        keys = list(screen.query("FooterKey"))
         assert keys, "no footer keys shown"
         width = size[0]
         for key in keys:

@@ -18,7 +18,7 @@ from tests.ui.conftest import FROZEN_NOW, wait_for_workers
 
 @pytest.fixture
 def diary(tmp_path: Path) -> Path:
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
     from diary.demo import fill
 
     path = tmp_path / "d.sqlite3"

@@ -19,7 +19,7 @@ SIZE = (100, 32)
 def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     monkeypatch.chdir("/")  # the Report screen shows the working folder: keep it the same
     from diary import demo
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
     from diary.tui.app import TwitchApp
 
     path = tmp_path / "demo.sqlite3"

@@ -8,9 +8,10 @@ import pytest
 from textual.widgets import Input, SelectionList
 
 from diary.tui.screens.help import HelpScreen
-from diary.tui.screens.today import IntensityScale, TodayScreen
+from diary.tui.screens.today import TodayScreen
 from diary.tui.widgets.alert import AlertModal
-from tests.ui.conftest import FROZEN_NOW, wait_for_workers
+from diary.tui.widgets.intensity import IntensityScale
+from tests.ui.conftest import FROZEN_NOW, notices, wait_for_workers
 
 TODAY = date(2025, 3, 5)
 
@@ -26,7 +27,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def notifications(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return [(n.severity, n.message) for n in app._notifications]
+    return [(n.severity, n.message) for n in notices(app)]
 
 
 def seed(app, **changes) -> None:  # type: ignore[no-untyped-def]
@@ -130,9 +131,12 @@ async def test_bad_duration_shows_error_and_stores_nothing(app) -> None:  # type
 async def test_check_in_is_saved_as_typed(app) -> None:  # type: ignore[no-untyped-def]
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
+        # Each value arrives in one go (as a paste would): the tests save without the pause in
+        # typing that the form waits for, so key by key each keystroke would be saved on its own.
         await pilot.click("#water_ml")
-        await pilot.press(*"1.5l", "tab", *"2cups")
-        await pilot.pause(1.0)  # the debounce
+        app.screen.query_one("#water_ml", Input).insert_text_at_cursor("1.5l")
+        await pilot.press("tab")
+        app.screen.query_one("#caffeine_mg", Input).insert_text_at_cursor("2cups")
         await settle(pilot)
         day = app.diary.day(TODAY)
         assert day is not None
@@ -140,7 +144,6 @@ async def test_check_in_is_saved_as_typed(app) -> None:  # type: ignore[no-untyp
         assert app.screen.query_one("#checkin").border_subtitle == "saved ✓"
         # a wrong value is shown next to the field and not stored
         app.screen.query_one("#water_ml", Input).value = "lots"
-        await pilot.pause(1.0)
         await settle(pilot)
         assert app.diary.day(TODAY).water_ml == 1500
         assert "water must be" in str(app.screen.query_one("#day-status").render())
@@ -153,7 +156,6 @@ async def test_stored_check_in_is_shown(app) -> None:  # type: ignore[no-untyped
         assert app.screen.query_one("#water_ml", Input).value == "2000ml"
         assert app.screen.query_one("#stress", Input).value == "4"
         assert app.screen.query_one("#day-symptoms", SelectionList).selected == ["pain"]
-        await pilot.pause(1.0)
         await settle(pilot)
         assert app.diary.day(TODAY).stress == 4  # loading did not change anything
 

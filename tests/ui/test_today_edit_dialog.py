@@ -7,7 +7,7 @@ from datetime import date
 
 from textual.widgets import Input, SelectionList
 
-from diary.tui.screens.forms import EpisodeForm
+from diary.tui.screens.episode_edit import EpisodeEditForm
 from tests.ui.conftest import FROZEN_NOW, wait_for_workers
 
 TODAY = date(2025, 3, 5)
@@ -33,11 +33,11 @@ def seed(app):  # type: ignore[no-untyped-def]
     )
 
 
-async def open_form(app, pilot, episode) -> tuple[EpisodeForm, list]:  # type: ignore[no-untyped-def]
+async def open_form(app, pilot, episode) -> tuple[EpisodeEditForm, list]:  # type: ignore[no-untyped-def]
     results: list = []
-    app.push_screen(EpisodeForm(episode), results.append)
+    app.push_screen(EpisodeEditForm(episode), results.append)
     await settle(pilot)
-    assert isinstance(app.screen, EpisodeForm)
+    assert isinstance(app.screen, EpisodeEditForm)
     return app.screen, results
 
 

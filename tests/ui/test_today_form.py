@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from textual.widgets import DataTable, Input, SelectionList
 
-from diary.tui.screens.today import IntensityScale, TodayScreen
+from diary.tui.screens.today import TodayScreen
 from diary.tui.widgets.alert import AlertModal
 from diary.tui.widgets.choice import WordChoice
-from tests.ui.conftest import wait_for_workers
+from diary.tui.widgets.intensity import IntensityScale
+from tests.ui.conftest import notices, wait_for_workers
 
 TODAY = date(2025, 3, 5)
 
@@ -26,7 +27,7 @@ async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def notifications(app) -> list[str]:  # type: ignore[no-untyped-def]
-    return [n.message for n in app._notifications]  # noqa: SLF001
+    return [n.message for n in notices(app)]
 
 
 async def test_fields_left_alone_are_stored_as_unknown(app) -> None:  # type: ignore[no-untyped-def]

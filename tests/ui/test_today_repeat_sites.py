@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual.widgets._select import SelectOverlay
-
-from diary.tui.widgets.site_select import SiteSelect, best_match, site_options
+from diary.tui.widgets.site_select import SiteOverlay, SiteSelect, best_match, site_options
 from tests.ui.conftest import FROZEN_NOW, wait_for_workers
 
 TODAY = date(2025, 3, 5)
@@ -91,7 +89,7 @@ async def test_recent_sites_update_after_every_save(app) -> None:  # type: ignor
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         site = app.screen.query_one("#site", SiteSelect)
-        overlay = site.query_one(SelectOverlay)
+        overlay = site.query_one(SiteOverlay)
 
         def first_options() -> list[str]:
             return [str(overlay.get_option_at_index(i).prompt) for i in range(1, 3)]

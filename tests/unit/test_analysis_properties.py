@@ -30,7 +30,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from diary.analysis.flags import Flag, evaluate
+from diary.analysis.flags.interactions import evaluate
+from diary.analysis.flags.model import Flag
 from diary.analysis.frames import Frames, make_frames
 from diary.analysis.insights import analyse_frames
 from diary.guidance import SEVERITY_RANK
@@ -281,7 +282,7 @@ def test_generated_flags_never_name_a_disease(diary: dict[str, Any]) -> None:
 def test_scenario_flags_never_name_a_disease(name: str, tmp_path: Path) -> None:
     from diary.analysis.insights import insights
     from diary.csvio import import_path
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
 
     engine = make_engine(tmp_path / "d.sqlite3")
     try:
@@ -339,7 +340,7 @@ def test_the_window_property_sees_bilateral_windows() -> None:
 def test_scenario_flag_text_ends_by_as_of_in_plain_words(name: str, tmp_path: Path) -> None:
     from diary.analysis.insights import insights
     from diary.csvio import import_path
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
 
     engine = make_engine(tmp_path / "d.sqlite3")
     try:

@@ -1,8 +1,5 @@
 """The flag rules against RULES.md: the shared example diaries, then one firing diary and one near
-miss per implemented rule, built in memory from the specification rather than from the code.
-
-Rules that need statistics are not implemented yet; ``NOT_YET`` names them so their scenario
-expectations are skipped out loud instead of silently passing.
+miss per rule, built in memory from the specification rather than from the code.
 """
 
 from __future__ import annotations
@@ -15,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from diary.analysis.flags import IMPLEMENTED, NOT_IMPLEMENTED, Flag, analyse, evaluate
+from diary.analysis.flags.interactions import RULES, analyse, evaluate
+from diary.analysis.flags.model import Flag
 from diary.analysis.frames import Frames, load_frames, make_frames
 
 SCENARIOS = Path(__file__).parent.parent / "data" / "scenarios"
-NOT_YET: set[str] = set()
 AS_OF = date(2025, 4, 30)
 
 
@@ -110,27 +107,19 @@ def _scenario(name: str, engine: Any) -> tuple[dict[str, Any], Frames]:
     return expected, load_frames(engine, date.fromisoformat(expected["as_of"]))
 
 
-def test_not_yet_matches_the_module() -> None:
-    assert NOT_YET == NOT_IMPLEMENTED
-    assert not NOT_YET & IMPLEMENTED
-
-
 @pytest.mark.parametrize("name", ["S1", "S3", "S4", "S7"])
 def test_scenario_must_fire(name: str, engine: Any) -> None:
     expected, frames = _scenario(name, engine)
     flags = {f.rule: f for f in analyse(frames, date.fromisoformat(expected["as_of"]))}
-    checked = {rule: sev for rule, sev in expected["must"].items() if rule not in NOT_YET}
-    assert {rule: severity(flags, rule) for rule in checked} == checked
-    skipped = set(expected["must"]) & NOT_YET
-    if skipped:
-        pytest.skip(f"{name}: not yet implemented, not checked: {sorted(skipped)}")
+    must = expected["must"]
+    assert {rule: severity(flags, rule) for rule in must} == must
 
 
 @pytest.mark.parametrize("name", ["S1", "S3", "S4", "S7"])
 def test_scenario_must_not_fire(name: str, engine: Any) -> None:
     expected, frames = _scenario(name, engine)
     flags = {f.rule for f in analyse(frames, date.fromisoformat(expected["as_of"]))}
-    assert flags & (set(expected["must_not"]) - NOT_YET) == set()
+    assert flags & set(expected["must_not"]) == set()
 
 
 @pytest.mark.parametrize("name", ["S1", "S3", "S4", "S7"])
@@ -734,7 +723,6 @@ def test_rules_read_an_unknown_duration_or_intensity_as_missing() -> None:
 
 
 def test_every_rule_has_a_name_for_people() -> None:
-    from diary.analysis.flags import RULES
     from diary.guidance import RULE_NAMES
 
     assert set(RULE_NAMES) == set(RULES)

@@ -20,7 +20,8 @@ import numpy as np
 import pytest
 
 from diary.analysis import stats, trends
-from diary.analysis.flags import Flag, analyse
+from diary.analysis.flags.interactions import analyse
+from diary.analysis.flags.model import Flag
 from diary.analysis.frames import Frames, make_frames
 
 AS_OF = date(2025, 4, 30)

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diary import csvio, validation, vocab
+from diary.csvio.contract import CONTRACT, escape_cell, unescape_cell
+from diary.csvio.validating import FastModel
 from diary.db import store
-from diary.db.engine import make_engine
 from diary.db.models import (
     DayCreate,
     EpisodeCreate,
@@ -21,10 +22,11 @@ from diary.db.models import (
     VisitCreate,
     validate,
 )
+from diary.db.open import make_engine
 from diary.errors import InvalidValue, UserError
 from tests.conftest import SCENARIOS, table_dump
 
-HEADER = ",".join(csvio.CONTRACT["episodes.csv"])
+HEADER = ",".join(CONTRACT["episodes.csv"])
 
 
 @pytest.mark.parametrize(
@@ -42,13 +44,13 @@ HEADER = ",".join(csvio.CONTRACT["episodes.csv"])
     ],
 )
 def test_formula_escape_round_trips(stored: str, written: str) -> None:
-    assert csvio.escape_cell(stored) == written
-    assert csvio.unescape_cell(written) == stored
+    assert escape_cell(stored) == written
+    assert unescape_cell(written) == stored
 
 
 def test_unescape_only_removes_a_guarding_quote() -> None:
-    assert csvio.unescape_cell("'hello") == "'hello"
-    assert csvio.unescape_cell("'") == "'"
+    assert unescape_cell("'hello") == "'hello"
+    assert unescape_cell("'") == "'"
 
 
 # --- round trip -----------------------------------------------------------------------------------
@@ -217,7 +219,7 @@ def test_export_import_export_is_identical(
     assert sum(again.added.values()) == 0 and sum(again.changed.values()) == 0
     csvio.export_all(second, work / "two")
     second.dispose()
-    for name in csvio.CONTRACT:
+    for name in CONTRACT:
         assert (work / "one" / name).read_bytes() == (work / "two" / name).read_bytes(), name
     before, after = table_dump(first_db), table_dump(second_db)
     assert [r[:-1] for r in before["episode"]] == [r[:-1] for r in after["episode"]]
@@ -280,9 +282,7 @@ def test_one_bad_row_among_good_ones_writes_nothing(engine, tmp_path: Path, db_p
     good = [f",2025-03-{d:02d}T10:00:00+01:00,calf,left,3,5,twitch,,," for d in range(1, 21)]
     good[9] = ",2025-03-10T10:00:00+01:00,calf,left,14,5,twitch,,,"
     _write(folder / "episodes.csv", HEADER + "\n" + "\n".join(good) + "\n")
-    _write(
-        folder / "days.csv", ",".join(csvio.CONTRACT["days.csv"]) + "\n2025-03-01,1500,,,,,,,,,\n"
-    )
+    _write(folder / "days.csv", ",".join(CONTRACT["days.csv"]) + "\n2025-03-01,1500,,,,,,,,,\n")
     before = table_dump(db_path)
     with pytest.raises(
         csvio.ImportFailed,
@@ -327,7 +327,7 @@ def test_duplicate_ids_and_dates(engine, tmp_path: Path) -> None:  # type: ignor
     row = "0b8f3c1e-1111-4a5b-9c0d-000000000001,2025-03-04T10:00:00+01:00,calf,,3,0,twitch,,,"
     with pytest.raises(csvio.ImportFailed, match="line 3, column id: id .* appears twice"):
         csvio.import_path(engine, _write(tmp_path / "e.csv", f"{HEADER}\n{row}\n{row}\n"))
-    days_header = ",".join(csvio.CONTRACT["days.csv"])
+    days_header = ",".join(CONTRACT["days.csv"])
     with pytest.raises(csvio.ImportFailed, match="line 3, column date"):
         csvio.import_path(
             engine,
@@ -377,7 +377,7 @@ def _rows(path: Path) -> list[dict[str, object]]:
 def test_shared_scenarios_import_exactly(engine, tmp_path: Path, scenario: str) -> None:  # type: ignore[no-untyped-def]
     folder = SCENARIOS / scenario
     summary = csvio.import_path(engine, folder)
-    for name in csvio.CONTRACT:
+    for name in CONTRACT:
         lines = (folder / name).read_text().strip().splitlines()
         assert summary.added[name] == len(lines) - 1
     csvio.export_all(engine, tmp_path / "again")
@@ -452,7 +452,7 @@ def test_fast_validation_agrees_with_the_model(model_name: str) -> None:
     from diary.db import models
 
     model = getattr(models, model_name)
-    fast = csvio._FastModel.for_model(model)
+    fast = FastModel.for_model(model)
     assert fast is not None
     outcomes = {"accepted": 0, "refused": 0}
 
@@ -476,10 +476,10 @@ def test_fast_validation_agrees_with_the_model(model_name: str) -> None:
 
 
 def test_fast_validation_stops_remembering_values_that_do_not_repeat() -> None:
-    fast = csvio._FastModel.for_model(DayCreate)
+    fast = FastModel.for_model(DayCreate)
     assert fast is not None
     base = datetime(2000, 1, 1).date()
-    for n in range(csvio._FastModel.MEMO_LIMIT + 10):
+    for n in range(FastModel.MEMO_LIMIT + 10):
         day = base + timedelta(days=n)
         got = fast.validate({"date": day.isoformat(), "water_ml": "1l"})
         assert got is not None and got.date == day and got.water_ml == 1000
@@ -489,7 +489,7 @@ def test_fast_validation_stops_remembering_values_that_do_not_repeat() -> None:
 
 def test_fast_validation_keeps_the_offset_of_equal_instants() -> None:
     """Two episodes at the same instant in different offsets are two different local times."""
-    fast = csvio._FastModel.for_model(EpisodeCreate)
+    fast = FastModel.for_model(EpisodeCreate)
     assert fast is not None
     utc = datetime(1990, 1, 1, tzinfo=UTC)
     later = utc.astimezone(timezone(timedelta(minutes=15)))
@@ -500,7 +500,7 @@ def test_fast_validation_keeps_the_offset_of_equal_instants() -> None:
 
 
 def test_models_with_model_validators_validate_every_row_themselves() -> None:
-    assert csvio._FastModel.for_model(MedicationCreate) is None  # course dates checked together
+    assert FastModel.for_model(MedicationCreate) is None  # course dates checked together
     from diary.db.models import ProfileEntryCreate
 
-    assert csvio._FastModel.for_model(ProfileEntryCreate) is None
+    assert FastModel.for_model(ProfileEntryCreate) is None

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
-import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,10 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from diary.db import migrate, sqlite
-from diary.db.engine import make_engine
+from diary.db.open import make_engine
 from diary.db.schema import HEAD_REVISION
 from diary.errors import StoreError
-from tests.conftest import table_dump
+from tests.conftest import REBUILD_EPISODE_TABLE, table_dump
 
 FIRST_REVISION = "0001"
 
@@ -47,33 +46,6 @@ def _fill_every_table(path: Path) -> None:
         )
         conn.execute("INSERT INTO profile VALUES ('birth_year', '1988')")
     conn.close()
-
-
-def _scripts_with(tmp_path: Path, body: str) -> Path:
-    """A copy of the real migrations plus one extra revision ``test`` (after the head) with
-    ``body`` as upgrade."""
-    location = tmp_path / "migrations"
-    shutil.copytree(
-        migrate.migrations_dir(), location, ignore=shutil.ignore_patterns("__pycache__")
-    )
-    (location / "versions" / "test_revision.py").write_text(
-        textwrap.dedent(
-            """
-            import sqlalchemy as sa
-            from alembic import op
-
-            revision = "test"
-            down_revision = "{head}"
-            branch_labels = None
-            depends_on = None
-
-
-            def upgrade():
-            """
-        ).replace("{head}", HEAD_REVISION)
-        + textwrap.indent(textwrap.dedent(body), "    ")
-    )
-    return location
 
 
 def test_head_constant_matches_the_scripts() -> None:
@@ -166,20 +138,13 @@ def test_check_constraints_stop_bad_rows_written_by_hand(engine, db_path: Path) 
 
 
 def test_upgrade_from_first_revision_keeps_every_row_and_backs_up(
-    db_path: Path, tmp_path: Path
+    db_path: Path, migrations_with: Callable[..., Path]
 ) -> None:
     make_engine(db_path).dispose()
     assert migrate.current_revision(db_path) == HEAD_REVISION
     _fill_every_table(db_path)
     before = table_dump(db_path)
-    # A real table rebuild (batch mode copies the table), as a later schema change would do.
-    scripts = _scripts_with(
-        tmp_path,
-        """
-        with op.batch_alter_table("episode", recreate="always") as batch:
-            batch.add_column(sa.Column("extra", sa.Integer(), nullable=True))
-        """,
-    )
+    scripts = migrations_with(REBUILD_EPISODE_TABLE)
     backup = migrate.upgrade(db_path, script_location=scripts)
     assert migrate.current_revision(db_path) == "test"
     after = table_dump(db_path)
@@ -194,7 +159,9 @@ def test_upgrade_from_first_revision_keeps_every_row_and_backs_up(
     }
 
 
-def test_failing_migration_changes_nothing(db_path: Path, tmp_path: Path) -> None:
+def test_failing_migration_changes_nothing(
+    db_path: Path, migrations_with: Callable[..., Path]
+) -> None:
     make_engine(db_path).dispose()
     _fill_every_table(db_path)
     conn = sqlite.connect(db_path)
@@ -203,14 +170,10 @@ def test_failing_migration_changes_nothing(db_path: Path, tmp_path: Path) -> Non
     schema_before = sqlite3.connect(db_path).execute("SELECT sql FROM sqlite_master").fetchall()
     data_before = table_dump(db_path)
     bytes_before = db_path.read_bytes()
-    scripts = _scripts_with(
-        tmp_path,
-        """
-        with op.batch_alter_table("episode", recreate="always") as batch:
-            batch.add_column(sa.Column("extra", sa.Integer(), nullable=True))
-        op.execute("DELETE FROM day")
-        raise RuntimeError("migration fails midway")
-        """,
+    scripts = migrations_with(
+        REBUILD_EPISODE_TABLE,
+        'op.execute("DELETE FROM day")',
+        'raise RuntimeError("migration fails midway")',
     )
     with pytest.raises(RuntimeError, match="midway"):
         migrate.upgrade(db_path, script_location=scripts)

@@ -18,21 +18,34 @@ import numpy as np
 import pytest
 
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
-from diary.analysis.frames import make_frames
+from diary.analysis.frames import dates_between, make_frames
 from diary.analysis.insights import Insights, insights
-from diary.report import charts
+from diary.report.charts.factors import plot_factors
+from diary.report.charts.figures import (
+    ChartFunction,
+    figure_png_bytes,
+    new_figure,
+    render,
+    save_png,
+)
+from diary.report.charts.intensity import plot_intensity
+from diary.report.charts.shared import EMPTY_TEXT
+from diary.report.charts.sites import plot_sites
+from diary.report.charts.style import STYLE, STYLE_PATH
+from diary.report.charts.timeline import AVERAGE_LABEL, plot_timeline, timeline_height_cm
+from diary.report.charts.when import plot_when
 
 NOW = datetime(2025, 6, 30, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 AS_OF = NOW.date()
 START = AS_OF - timedelta(days=89)
-FRAME_CHARTS = (charts.plot_timeline, charts.plot_intensity, charts.plot_sites, charts.plot_when)
+FRAME_CHARTS = (plot_timeline, plot_intensity, plot_sites, plot_when)
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Insights:
     """The 120-day sample diary, analysed (built once for the module: it takes a second)."""
     from diary import demo as sample
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
 
     path = tmp_path_factory.mktemp("demo") / "d.sqlite3"
     engine = make_engine(path)
@@ -58,24 +71,24 @@ def _assert_labelled(figure: matplotlib.figure.Figure) -> None:
 
 
 @pytest.mark.parametrize("chart", FRAME_CHARTS, ids=lambda f: f.__name__)
-def test_frame_charts_draw_the_demo_diary(demo: Insights, chart: charts.ChartFunction) -> None:
-    figure = charts.render(chart, demo.frames, START, AS_OF, width_cm=17, height_cm=8)
+def test_frame_charts_draw_the_demo_diary(demo: Insights, chart: ChartFunction) -> None:
+    figure = render(chart, demo.frames, START, AS_OF, width_cm=17, height_cm=8)
     _assert_labelled(figure)
     assert figure.axes[0].get_ylabel().strip()
-    assert len(charts.figure_png_bytes(figure, dpi=72)) > 1000
+    assert len(figure_png_bytes(figure, dpi=72)) > 1000
 
 
 def test_timeline_shows_medication_visit_and_legend(demo: Insights) -> None:
-    figure = charts.render(charts.plot_timeline, demo.frames, START, AS_OF)
+    figure = render(plot_timeline, demo.frames, START, AS_OF)
     ax = figure.axes[0]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "cramp" in legend and charts.AVERAGE_LABEL in legend
+    assert "cramp" in legend and AVERAGE_LABEL in legend
     assert "doctor visit" in legend and any(t.startswith("taking ") for t in legend)
     assert any("GP" in t.get_text() for t in ax.texts)
 
 
 def test_factors_chart_draws_the_demo_associations(demo: Insights) -> None:
-    figure = charts.render(charts.plot_factors, demo.associations, height_cm=6.5)
+    figure = render(plot_factors, demo.associations, height_cm=6.5)
     _assert_labelled(figure)
     ax = figure.axes[0]
     assert ax.get_xscale() == "log"
@@ -89,7 +102,7 @@ def test_factors_chart_says_when_there_is_not_enough_data() -> None:
         ),
         Association("stress", "stress >= 7/10", 2.0, 1.5, 2.8, 0.01, POSSIBLE, 20, 20),
     ]
-    ax = charts.render(charts.plot_factors, rows).axes[0]
+    ax = render(plot_factors, rows).axes[0]
     assert "not enough data" in [t.get_text() for t in ax.texts]
     assert ax.get_yticklabels()[0].get_text() == "Caffeine ≥ 400 mg that day"
 
@@ -97,7 +110,7 @@ def test_factors_chart_says_when_there_is_not_enough_data() -> None:
 @pytest.mark.parametrize("chart", FRAME_CHARTS, ids=lambda f: f.__name__)
 @pytest.mark.parametrize("period", ["empty", "one", "reversed"])
 def test_frame_charts_handle_an_empty_or_nearly_empty_period(
-    chart: charts.ChartFunction, period: str
+    chart: ChartFunction, period: str
 ) -> None:
     episode = {
         "id": "1",
@@ -113,17 +126,17 @@ def test_frame_charts_handle_an_empty_or_nearly_empty_period(
     }
     frames = make_frames(episodes=[episode] if period == "one" else [])
     start, end = (AS_OF, START) if period == "reversed" else (START, AS_OF)
-    figure = charts.render(chart, frames, start, end)
+    figure = render(chart, frames, start, end)
     _assert_labelled(figure)
     texts = [t.get_text() for t in figure.axes[0].texts]
-    assert (charts.EMPTY_TEXT in texts) == (period != "one")
-    charts.figure_png_bytes(figure, dpi=50)
+    assert (EMPTY_TEXT in texts) == (period != "one")
+    figure_png_bytes(figure, dpi=50)
 
 
 def test_factors_chart_handles_no_associations() -> None:
-    figure = charts.render(charts.plot_factors, [])
+    figure = render(plot_factors, [])
     _assert_labelled(figure)
-    charts.figure_png_bytes(figure, dpi=50)
+    figure_png_bytes(figure, dpi=50)
 
 
 @pytest.mark.parametrize(("width_cm", "height_cm", "dpi"), [(17, 8, 150), (12.5, 6.5, 100)])
@@ -131,30 +144,28 @@ def test_save_png_has_the_printed_size_and_is_private(
     tmp_path: Path, width_cm: float, height_cm: float, dpi: int
 ) -> None:
     frames = make_frames()
-    figure = charts.render(
-        charts.plot_timeline, frames, START, AS_OF, width_cm=width_cm, height_cm=height_cm
-    )
+    figure = render(plot_timeline, frames, START, AS_OF, width_cm=width_cm, height_cm=height_cm)
     target = tmp_path / "timeline.png"
     target.write_bytes(b"old")
     target.chmod(0o644)  # an existing file must not keep a wider mode
-    charts.save_png(figure, target, dpi=dpi)
+    save_png(figure, target, dpi=dpi)
     width, height = _png_size(target.read_bytes())
     assert abs(width - width_cm / 2.54 * dpi) <= 2
     assert abs(height - height_cm / 2.54 * dpi) <= 2
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert _png_size(charts.figure_png_bytes(figure, dpi=dpi)) == (width, height)
+    assert _png_size(figure_png_bytes(figure, dpi=dpi)) == (width, height)
 
 
 def test_style_file_matches_the_style_in_code() -> None:
     from_file = matplotlib.rc_params_from_file(
-        charts.STYLE_PATH, fail_on_error=True, use_default_template=False
+        STYLE_PATH, fail_on_error=True, use_default_template=False
     )
-    assert dict(from_file) == dict(matplotlib.RcParams(charts.STYLE))
+    assert dict(from_file) == dict(matplotlib.RcParams(STYLE))
 
 
 def test_charts_leave_the_global_style_alone() -> None:
     before = dict(matplotlib.rcParams)
-    charts.figure_png_bytes(charts.render(charts.plot_when, make_frames(), START, AS_OF), dpi=30)
+    figure_png_bytes(render(plot_when, make_frames(), START, AS_OF), dpi=30)
     assert dict(matplotlib.rcParams) == before
 
 
@@ -164,12 +175,17 @@ import sys
 from datetime import date
 from pathlib import Path
 from diary.analysis.frames import make_frames
-from diary.report import charts
+from diary.report.charts.factors import plot_factors
+from diary.report.charts.figures import figure_png_bytes, render, save_png
+from diary.report.charts.intensity import plot_intensity
+from diary.report.charts.sites import plot_sites
+from diary.report.charts.timeline import plot_timeline
+from diary.report.charts.when import plot_when
 frames = make_frames()
-for chart in (charts.plot_timeline, charts.plot_intensity, charts.plot_sites, charts.plot_when):
-    figure = charts.render(chart, frames, date(2025, 1, 1), date(2025, 3, 31))
-    charts.figure_png_bytes(figure, dpi=30)
-charts.save_png(charts.render(charts.plot_factors, []), Path({str(tmp_path / "f.png")!r}), dpi=30)
+for chart in (plot_timeline, plot_intensity, plot_sites, plot_when):
+    figure = render(chart, frames, date(2025, 1, 1), date(2025, 3, 31))
+    figure_png_bytes(figure, dpi=30)
+save_png(render(plot_factors, []), Path({str(tmp_path / "f.png")!r}), dpi=30)
 assert "matplotlib.pyplot" not in sys.modules, "pyplot was imported"
 """
     result = subprocess.run(
@@ -179,7 +195,7 @@ assert "matplotlib.pyplot" not in sys.modules, "pyplot was imported"
 
 
 def test_render_uses_the_given_printed_size() -> None:
-    figure = charts.new_figure(17, 8)
+    figure = new_figure(17, 8)
     assert figure.get_size_inches() == pytest.approx((17 / 2.54, 8 / 2.54))
 
 
@@ -209,7 +225,7 @@ def test_timeline_cost_follows_the_data_not_the_period() -> None:
     days = [{"date": date(year, 3, 4), "symptoms": ""} for year in years]
     frames = make_frames(episodes=episodes, days=days)
     start, end = date(2016, 1, 1), date(2025, 12, 31)
-    ax = charts.render(charts.plot_timeline, frames, start, end).axes[0]
+    ax = render(plot_timeline, frames, start, end).axes[0]
     bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_height() > 0]
     assert len(bars) == len(years)
     strips = [c for c in ax.collections if isinstance(c, PolyCollection)]  # "no check-in"
@@ -281,11 +297,9 @@ def test_timeline_labels_and_legend_stay_inside_at_any_period_length(
     the plot into a sliver, and a four-column legend was wider than the figure."""
     frames = _busy_frames()
     start = END - timedelta(days=period_days - 1)
-    # (the height grows with the rows of labels; before there was no such function)
-    grow = getattr(charts, "timeline_height_cm", lambda *args: args[-1])
-    height = grow(frames, start, END, height_cm)
-    figure = charts.render(charts.plot_timeline, frames, start, END, height_cm=height)
-    charts.figure_png_bytes(figure, dpi=60)  # lays the figure out as the report does
+    height = timeline_height_cm(frames, start, END, height_cm)  # grows with the rows of labels
+    figure = render(plot_timeline, frames, start, END, height_cm=height)
+    figure_png_bytes(figure, dpi=60)  # lays the figure out as the report does
     renderer = _renderer(figure)
     ax = figure.axes[0]
     box = ax.get_window_extent(renderer)
@@ -304,12 +318,10 @@ def test_timeline_labels_and_legend_stay_inside_at_any_period_length(
 
 @pytest.mark.parametrize("period_days", [7, 30, 90, 365])
 @pytest.mark.parametrize("chart", FRAME_CHARTS[1:], ids=lambda f: f.__name__)
-def test_other_charts_keep_their_legend_inside(
-    chart: charts.ChartFunction, period_days: int
-) -> None:
+def test_other_charts_keep_their_legend_inside(chart: ChartFunction, period_days: int) -> None:
     """A guard (these legends fit before too): no legend of any chart is cut at the sides."""
-    figure = charts.render(chart, _busy_frames(), END - timedelta(days=period_days - 1), END)
-    charts.figure_png_bytes(figure, dpi=60)
+    figure = render(chart, _busy_frames(), END - timedelta(days=period_days - 1), END)
+    figure_png_bytes(figure, dpi=60)
     legend = figure.axes[0].get_legend()
     if legend is not None:
         extent = legend.get_window_extent(_renderer(figure))
@@ -342,9 +354,9 @@ def test_the_average_line_is_missing_where_nothing_was_logged() -> None:
     ]
     frames = make_frames(episodes=episodes, days=[{"date": d, "symptoms": ""} for d in logged])
     end = logged[-1]
-    ax = charts.render(charts.plot_timeline, frames, first, end).axes[0]
+    ax = render(plot_timeline, frames, first, end).axes[0]
     (line,) = [ln for ln in ax.get_lines() if ln.get_label().startswith("7-day average")]
-    values = dict(zip(charts.dates_between(first, end), line.get_ydata(), strict=True))
+    values = dict(zip(dates_between(first, end), line.get_ydata(), strict=True))
     assert values[first + timedelta(days=9)] == pytest.approx(2.0)
     gap = [values[first + timedelta(days=i)] for i in range(17, 31)]
     assert all(np.isnan(v) for v in gap), gap  # before: 0.0, "no episodes" on unlogged days

@@ -15,8 +15,10 @@ from pypdf import PdfReader
 
 from diary.analysis.frames import make_frames
 from diary.analysis.insights import Coverage, Insights
-from diary.report.content import UNKNOWN, Period, build_content, dated, day_text, quoted_guidance
+from diary.report.content import Period, build_content, quoted_guidance
 from diary.report.pdf import build_pdf
+from diary.report.text import dated, day_text
+from diary.wording import UNKNOWN
 
 AS_OF = date(2026, 3, 14)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from diary.db import quick, safety
+from diary.db import backups, quick, restore, sqlite
+from diary.db.open import open_current
 
 
 def mode(path: Path) -> int:
@@ -44,14 +45,8 @@ def log(cli, count: int) -> None:  # type: ignore[no-untyped-def]
 def frozen_day(monkeypatch: pytest.MonkeyPatch) -> list[date]:
     """Automatic backups see the date in this list (tests move it); one backup per day otherwise."""
     day = [date(2026, 1, 1)]
-    monkeypatch.setattr(safety, "utc_today", lambda: day[0])
+    monkeypatch.setattr(backups, "utc_today", lambda: day[0])
     return day
-
-
-def test_user_tables_match_the_migration_modules_list() -> None:
-    from diary.db.migrate import USER_TABLES
-
-    assert safety.USER_TABLES == USER_TABLES
 
 
 # --- backup -------------------------------------------------------------------------------------
@@ -65,7 +60,7 @@ def test_backup_while_another_connection_writes(cli, db_path: Path) -> None:  # 
 
     def writer() -> None:
         try:
-            conn = quick.open_current(db_path)
+            conn = open_current(db_path)
             try:
                 while not stop.is_set():
                     quick.insert_episode(
@@ -156,7 +151,7 @@ def test_daily_backup_once_per_day_and_only_the_last_seven_kept(
 def test_daily_backup_runs_on_the_engine_path_and_keeps_other_backups(
     cli, db_path: Path, frozen_day: list[date]
 ) -> None:  # type: ignore[no-untyped-def]
-    from diary.db.engine import make_engine
+    from diary.db.open import make_engine
 
     log(cli, 1)
     assert cli("backup").code == 0
@@ -280,7 +275,7 @@ def test_restore_an_older_revision_migrates_it(
     copy = tmp_path / "copy.sqlite3"
     assert cli("backup", "--out", str(copy)).code == 0
     migrated: list[Path] = []
-    monkeypatch.setattr(safety, "HEAD_REVISION", "0002_pretend")
+    monkeypatch.setattr(restore, "HEAD_REVISION", "0002_pretend")
     import diary.db.migrate as migrate
 
     monkeypatch.setattr(migrate, "ensure_current", lambda path: migrated.append(path))
@@ -343,7 +338,7 @@ def test_table_columns_match_the_models() -> None:
 
     tables = {t.name: tuple(c.name for c in t.columns) for t in SQLModel.metadata.sorted_tables}
     assert {name: tables[name] for name in TABLE_COLUMNS} == TABLE_COLUMNS
-    assert set(TABLE_COLUMNS) == set(safety.USER_TABLES) == set(tables)
+    assert set(TABLE_COLUMNS) == set(sqlite.USER_TABLES) == set(tables)
 
 
 def test_daily_backups_of_two_diaries_in_one_folder_are_kept_apart(
@@ -384,7 +379,7 @@ def test_old_style_daily_backups_belong_to_the_default_diary(
     for offset in range(5):  # the default diary counts them among its 7, oldest out first
         frozen_day[0] = date(2026, 1, 1) + timedelta(days=offset)
         log(cli, 1)
-    mine = [p.name for p in safety.auto_backups(folder, db_path)]
+    mine = [p.name for p in backups.auto_backups(folder, db_path)]
     assert mine == [
         "auto-2025-12-30.sqlite3",
         "auto-2025-12-31.sqlite3",
@@ -401,14 +396,14 @@ def _swap_after_the_check(
 ) -> list[int]:
     """Replace ``source`` by ``intruder`` (a rename, as sync tools do) once restore has checked it."""
     swapped: list[int] = []
-    real_lock = safety.lock_exclusively
+    real_lock = restore.lock_exclusively
 
     def lock_then_swap(path: Path) -> sqlite3.Connection:
         intruder.replace(source)
         swapped.append(1)
         return real_lock(path)
 
-    monkeypatch.setattr(safety, "lock_exclusively", lock_then_swap)
+    monkeypatch.setattr(restore, "lock_exclusively", lock_then_swap)
     return swapped
 
 
@@ -437,7 +432,7 @@ def test_restore_restores_the_file_it_checked(
 def test_check_says_a_diary_without_tables_is_not_all_good(cli, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     log(cli, 1)
     conn = sqlite3.connect(db_path)
-    for table in safety.USER_TABLES:
+    for table in sqlite.USER_TABLES:
         conn.execute(f'DROP TABLE "{table}"')
     conn.commit()
     conn.close()

@@ -9,6 +9,7 @@ import pytest
 
 from diary.db import quick, store
 from diary.db.models import DayCreate, EpisodeCreate, MedicationCreate, VisitCreate, validate
+from diary.db.open import make_engine, open_current
 from diary.errors import StoreError, UserError
 from tests.conftest import table_dump
 
@@ -42,10 +43,8 @@ def _rows_without_created_at(path: Path) -> list[tuple[object, ...]]:
 
 
 def test_quick_and_store_write_identical_rows(tmp_path: Path) -> None:
-    from diary.db.engine import make_engine
-
     quick_db, store_db = tmp_path / "quick.sqlite3", tmp_path / "store.sqlite3"
-    conn = quick.open_current(quick_db)
+    conn = open_current(quick_db)
     quick.insert_episode(conn, EPISODE)
     quick.insert_episode(conn, UNSAID)
     quick.upsert_day(
@@ -211,7 +210,7 @@ def test_day_update_changes_only_the_given_fields(engine, db_path: Path) -> None
             day=validate(DayCreate, {"date": "2025-03-04", "water_ml": 2000, "sleep_h": 7}),
         )
     # the command line checks in meanwhile (its own connection)
-    conn = quick.open_current(db_path)
+    conn = open_current(db_path)
     quick.upsert_day(
         conn,
         date(2025, 3, 4),

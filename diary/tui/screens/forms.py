@@ -1,32 +1,32 @@
-"""Small modal forms shared by History and Meds: edit an episode, confirm, add a course or a visit.
+"""Small modal forms shared by History and Meds: confirm, add a course or a visit; the edit base.
 
 Each form reads its fields on the UI thread, then hands them to a worker thread that parses the
 text and calls the ``Diary`` facade, which validates through the same rules as the command line.
 A ``UserError`` comes back as one line under the fields and nothing is stored; on success the form
 dismisses itself with the stored row, so the screen that opened it can refresh and say so.
+
+``EditForm`` is what every edit form shares (an episode's in ``episode_edit``, a course's and a
+visit's in ``meds_edit``): only the fields the person changed are sent, and only if nobody changed
+them elsewhere since the form loaded; a conflict shows what is stored now instead of overwriting it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, CSSPathType
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
-from diary import vocab, when, wording
-from diary.db import store as db_store
-from diary.db.models import Episode, Medication
+from diary import vocab, when
+from diary.db.models import Medication
+from diary.db.store import EditConflict
 from diary.errors import UserError
 from diary.tui import data
-from diary.tui.widgets.site_select import SiteSelect, site_options
-from diary.wording import duration
-
-#: How episode times are shown and typed in the TUI (local wall-clock time).
-WHEN_FORMAT = "%Y-%m-%d %H:%M"
+from diary.tui.app import diary_of
 
 
 def word_options(vocabulary: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -74,7 +74,7 @@ class ConfirmScreen(ModalScreen[bool]):
 class RecordForm(ModalScreen[Any]):
     """A form that stores one record through the diary; dismisses with it, or None on cancel."""
 
-    CSS_PATH = "forms.tcss"
+    CSS_PATH: ClassVar[CSSPathType | None] = "forms.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
@@ -141,7 +141,7 @@ class RecordForm(ModalScreen[Any]):
 
     @work(thread=True, exclusive=True, group="save")
     def _save(self, values: dict[str, Any]) -> None:
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             stored = self.store(diary, values)
         except UserError as exc:
@@ -150,204 +150,85 @@ class RecordForm(ModalScreen[Any]):
         self.app.call_from_thread(self.dismiss, stored)
 
 
-def _text(screen: ModalScreen[Any], selector: str) -> str:
+def text_of(screen: ModalScreen[Any], selector: str) -> str:
+    """What the Input ``selector`` of ``screen`` holds."""
     return screen.query_one(selector, Input).value
 
 
-def _choice(screen: ModalScreen[Any], selector: str) -> str | None:
+def choice_of(screen: ModalScreen[Any], selector: str) -> str | None:
+    """What the Select ``selector`` of ``screen`` has chosen (None: nothing)."""
     value = screen.query_one(selector, Select).value
     return None if value is Select.NULL else str(value)
 
 
-#: The edit form's widgets by the field they edit ("when" is the typed time of ``started_at``).
-EDIT_WIDGETS = {
-    "body_site": "#f-site",
-    "side": "#f-side",
-    "kind": "#f-kind",
-    "intensity": "#f-intensity",
-    "duration_s": "#f-duration",
-    "when": "#f-when",
-    "symptoms": "#f-symptoms",
-    "context": "#f-context",
-    "note": "#f-note",
-}
-#: Fields named as the form labels them, for messages.
-FIELD_LABELS = {"body_site": "site", "started_at": "time", "duration_s": "duration"}
-#: The edit form's tick-box lists (the same lists as on Today) and their vocabularies.
-TICK_BOXES = {"symptoms": vocab.SYMPTOMS, "context": vocab.CONTEXTS}
-#: Typed fields whose empty box means "unknown" (stored as NULL, shown as "—").
-OPTIONAL_TEXTS = ("intensity", "duration_s")
+def show_value(widget: Any, value: Any) -> None:
+    """Show ``value`` in an Input, a Select (empty: none chosen) or a SelectionList (the words
+    ticked, exactly)."""
+    if isinstance(widget, Select):
+        widget.value = value if value else Select.NULL
+    elif isinstance(widget, SelectionList):
+        widget.deselect_all()
+        for item in value:
+            widget.select(item)
+    else:
+        widget.value = value
 
 
-def episode_texts(episode: Episode) -> dict[str, Any]:
-    """An episode as the edit form shows it: what ``EpisodeForm.values`` reads when untouched.
-
-    An unknown intensity or duration is an empty box, so saving the form untouched keeps it
-    unknown instead of turning it into 0 s.
-    """
-    return {
-        "body_site": episode.body_site,
-        "side": episode.side,
-        "kind": episode.kind,
-        "intensity": "" if episode.intensity is None else str(episode.intensity),
-        "duration_s": "" if episode.duration_s is None else duration(episode.duration_s),
-        "when": episode.started_at.strftime(WHEN_FORMAT),
-        "symptoms": wording.split_set(episode.symptoms),
-        "context": wording.split_set(episode.context),
-        "note": episode.note or "",
-    }
+def conflict_text(names: list[str]) -> str:
+    """What an edit form says when fields it would change were changed elsewhere meanwhile."""
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    verb = "was" if len(names) == 1 else "were"
+    return f"Not saved: {listed} {verb} changed elsewhere; showing what is stored now."
 
 
-def _ticked(screen: ModalScreen[Any], selector: str, vocabulary: tuple[str, ...]) -> list[str]:
-    """The ticked words in vocabulary order, so the click order never reads as a change."""
-    chosen = set(screen.query_one(selector, SelectionList).selected)
-    return [word for word in vocabulary if word in chosen]
+class EditForm(RecordForm):
+    """A form that edits one stored record: measures the changes against the record as loaded,
+    sends only those with a compare-and-set, and shows a conflict instead of overwriting it."""
 
+    #: The form's widgets by the field they show.
+    WIDGETS: ClassVar[dict[str, str]] = {}
+    #: Stored fields named as the form labels them, for messages.
+    LABELS: ClassVar[dict[str, str]] = {}
+    #: Stored fields the form shows under another name (an episode's ``started_at`` in "when").
+    SHOWN_AS: ClassVar[dict[str, str]] = {}
 
-def _tick(widget: SelectionList[str], words: list[str]) -> None:
-    """Tick exactly ``words``."""
-    widget.deselect_all()
-    for word in words:
-        widget.select(word)
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-class EpisodeForm(RecordForm):
-    """Edit one episode: only the fields the person changed are sent, and only if nobody else
-    changed them since the form loaded (the command line may edit while the app is open)."""
-
-    TITLE_TEXT = "Edit episode"
-
-    def __init__(self, episode: Episode) -> None:
+    def __init__(self, record: Any) -> None:
         super().__init__()
-        self.episode = episode  # as loaded: the base that changes are measured against
+        self.record = record  # as loaded: the base that changes are measured against
 
-    def fields(self) -> ComposeResult:
-        episode = self.episode
-        shown = episode_texts(episode)
-        yield field(
-            "Site",
-            SiteSelect(
-                site_options(),
-                value=episode.body_site,
-                allow_blank=False,
-                compact=True,
-                id="f-site",
-            ),
-        )
-        yield field(
-            "Side",
-            Select(
-                word_options(vocab.SIDES),
-                value=episode.side or Select.NULL,
-                prompt="unknown",
-                compact=True,
-                id="f-side",
-            ),
-        )
-        yield field(
-            "Kind",
-            Select(
-                word_options(vocab.KINDS),
-                value=episode.kind,
-                allow_blank=False,
-                compact=True,
-                id="f-kind",
-            ),
-        )
-        yield field(
-            "Intensity",
-            Input(shown["intensity"], placeholder="unknown (1–10)", compact=True, id="f-intensity"),
-        )
-        yield field(
-            "Duration",
-            Input(
-                shown["duration_s"], placeholder="unknown, e.g. 30s", compact=True, id="f-duration"
-            ),
-        )
-        yield field("When", Input(shown["when"], compact=True, id="f-when"))
-        for name, vocabulary in TICK_BOXES.items():
-            ticked = set(shown[name])
-            boxes = [(w.replace("_", " "), w, w in ticked) for w in vocabulary]
-            yield field(
-                name.capitalize(),
-                SelectionList[str](*boxes, compact=True, id=EDIT_WIDGETS[name][1:]),
-            )
-        yield field("Note", Input(shown["note"], compact=True, id="f-note"))
-
-    def on_mount(self) -> None:
-        """Bring the first ticked box of each list into view (a tick below the visible rows
-        would read as "none"). RecordForm's own on_mount, focusing the first field, runs too."""
-        for name in TICK_BOXES:
-            boxes = self.query_one(EDIT_WIDGETS[name], SelectionList)
-            ticked = set(boxes.selected)
-            first = next(
-                (
-                    i
-                    for i in range(boxes.option_count)
-                    if boxes.get_option_at_index(i).value in ticked
-                ),
-                None,
-            )
-            if first is not None:
-                boxes.highlighted = first
-                boxes.scroll_to_highlight(top=True)
-
-    def values(self) -> dict[str, Any]:
-        choices = ("body_site", "side", "kind")
-        values: dict[str, Any] = {}
-        for name, ident in EDIT_WIDGETS.items():
-            if name in TICK_BOXES:
-                values[name] = _ticked(self, ident, TICK_BOXES[name])
-            else:
-                values[name] = (_choice if name in choices else _text)(self, ident)
-        return values
+    def texts(self, record: Any) -> dict[str, Any]:
+        """The record as the form shows it: what ``values`` reads when untouched."""
+        raise NotImplementedError
 
     def touched(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The fields whose text the person changed since the form loaded."""
-        loaded = episode_texts(self.episode)
+        """The fields whose value the person changed since the form loaded."""
+        loaded = self.texts(self.record)
         return {name: value for name, value in values.items() if value != loaded[name]}
 
-    def store(self, diary: data.Diary, values: dict[str, Any]) -> Episode:
-        changes = self.touched(values)
-        for name in OPTIONAL_TEXTS:
-            if name in changes and not changes[name].strip():
-                changes[name] = None  # emptied: unknown from now on
-        when_text = changes.pop("when", None)
-        # An untouched time keeps its seconds and its original UTC offset.
-        if when_text is not None and when_text.strip() != episode_texts(self.episode)["when"]:
-            changes["started_at"] = when.parse_when(when_text.strip(), now=data.now())
-        # Compare-and-set: each changed field must still hold what this form loaded.
-        loaded = db_store.episode_values(self.episode)
-        expected = {name: loaded[name] for name in changes}
-        return diary.update_episode(self.episode.id, changes, expected)
+    def fill(self, record: Any, only: set[str] | None = None) -> None:
+        """Show ``record`` in the fields (all, or those named in ``only``)."""
+        shown = self.texts(record)
+        for name, ident in self.WIDGETS.items():
+            if only is None or name in only:
+                show_value(self.query_one(ident), shown[name])
 
     def refused(self, error: UserError) -> None:
-        """On a conflict, show what is stored now (keeping the person's other edits) and say so."""
-        if not isinstance(error, db_store.EditConflict):
+        """On a conflict, show what is stored now and say so; any other refusal as one line."""
+        if isinstance(error, EditConflict):
+            self.conflict(error)
+        else:
             super().refused(error)
-            return
-        mine = self.touched(self.values())
-        conflicting = {"when" if f == "started_at" else f for f in error.fields}
-        self.episode = error.current
-        fresh = episode_texts(error.current)
-        for name, ident in EDIT_WIDGETS.items():
-            if name in conflicting or name not in mine:
-                widget = self.query_one(ident)
-                if isinstance(widget, Select):
-                    widget.value = Select.NULL if fresh[name] is None else fresh[name]
-                elif isinstance(widget, SelectionList):
-                    _tick(widget, fresh[name])
-                else:
-                    widget.value = fresh[name]  # type: ignore[attr-defined]
-        names = _and([FIELD_LABELS.get(f, f) for f in error.fields])
-        verb = "was" if len(error.fields) == 1 else "were"
-        text = f"Not saved: {names} {verb} changed elsewhere; showing what is stored now."
+
+    def conflict(self, error: EditConflict) -> str:
+        """Show what is stored now in the conflicting fields and in those the person left alone
+        (their other edits stay), say so under the fields, and return what was said."""
+        mine = set(self.touched(self.values()))
+        conflicting = {self.SHOWN_AS.get(name, name) for name in error.fields}
+        self.record = error.current
+        self.fill(error.current, only=conflicting | (set(self.WIDGETS) - mine))
+        text = conflict_text([self.LABELS.get(name, name) for name in error.fields])
         self.show_error(text)
-        self.notify(text, severity="warning", title="Changed elsewhere")
+        return text
 
 
 class MedicationForm(RecordForm):
@@ -377,12 +258,12 @@ class MedicationForm(RecordForm):
 
     def values(self) -> dict[str, Any]:
         return {
-            "name": _text(self, "#f-name"),
-            "drug_class": _choice(self, "#f-drug_class"),
-            "dose": _text(self, "#f-dose"),
-            "started_on": _text(self, "#f-started"),
-            "stopped_on": _text(self, "#f-stopped"),
-            "note": _text(self, "#f-note"),
+            "name": text_of(self, "#f-name"),
+            "drug_class": choice_of(self, "#f-drug_class"),
+            "dose": text_of(self, "#f-dose"),
+            "started_on": text_of(self, "#f-started"),
+            "stopped_on": text_of(self, "#f-stopped"),
+            "note": text_of(self, "#f-note"),
         }
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
@@ -413,7 +294,7 @@ class StopCourseForm(RecordForm):
         yield field("Stopped on", Input(today, placeholder="YYYY-MM-DD", compact=True, id="f-on"))
 
     def values(self) -> dict[str, Any]:
-        return {"on": _text(self, "#f-on")}
+        return {"on": text_of(self, "#f-on")}
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
         on_day = when.parse_date(values["on"] or "today", today=data.now().date(), field="date")
@@ -447,11 +328,11 @@ class VisitForm(RecordForm):
 
     def values(self) -> dict[str, Any]:
         return {
-            "date": _text(self, "#f-date"),
-            "kind": _choice(self, "#f-kind"),
+            "date": text_of(self, "#f-date"),
+            "kind": choice_of(self, "#f-kind"),
             "tests": list(self.query_one("#f-tests", SelectionList).selected),
-            "outcome": _text(self, "#f-outcome"),
-            "note": _text(self, "#f-note"),
+            "outcome": text_of(self, "#f-outcome"),
+            "note": text_of(self, "#f-note"),
         }
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Any:

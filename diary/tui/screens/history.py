@@ -25,7 +25,10 @@ from diary import vocab, when
 from diary.db.models import Episode
 from diary.errors import UserError, printable, printable_lines
 from diary.tui import data
-from diary.tui.screens.forms import WHEN_FORMAT, ConfirmScreen, EpisodeForm, word_options
+from diary.tui.app import diary_of
+from diary.tui.messages import Failed
+from diary.tui.screens.episode_edit import WHEN_FORMAT, EpisodeEditForm
+from diary.tui.screens.forms import ConfirmScreen, word_options
 from diary.wording import UNKNOWN, duration, known, plural, stored_words
 
 #: The site filter's value for "every site".
@@ -125,13 +128,6 @@ class HistoryScreen(Screen[None]):
             super().__init__()
             self.episode = episode
 
-    class Failed(Message):
-        """A database call was refused; ``text`` is the one-line reason."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
     def __init__(self) -> None:
         super().__init__()
         self.filter = Filter()
@@ -184,13 +180,13 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self, which: Filter, keep: str | None, generation: int) -> None:
         """Read the episodes matching ``which`` (worker thread)."""
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             found = diary.find_episodes(
                 since=which.since, until=which.until, site=which.site, text=which.text
             )
         except UserError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(Failed(str(exc)))
             return
         self.post_message(self.EpisodesLoaded(found, keep, generation))
 
@@ -290,7 +286,7 @@ class HistoryScreen(Screen[None]):
         if ident is None:
             self.show_status("Nothing to edit.")
             return
-        self.app.push_screen(EpisodeForm(self.episodes[ident]), self._edited)
+        self.app.push_screen(EpisodeEditForm(self.episodes[ident]), self._edited)
 
     def _edited(self, episode: Episode | None) -> None:
         if episode is None:
@@ -323,11 +319,11 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, group="write")
     def delete(self, ident: str, label: str) -> None:
         """Delete one episode (worker thread)."""
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             values = diary.delete_episode(ident)
         except UserError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(Failed(str(exc)))
             return
         self.post_message(self.EpisodeDeleted(values, label))
 
@@ -348,11 +344,11 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, group="write")
     def restore(self, values: dict[str, Any]) -> None:
         """Put back a deleted episode (worker thread)."""
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             episode = diary.restore_episode(values)
         except UserError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(Failed(str(exc)))
             return
         self.post_message(self.EpisodeRestored(episode))
 

@@ -18,19 +18,15 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, Select, SelectionList, Static
+from textual.widgets import DataTable, Footer, Header, Label, Static
 
-from diary import validation, when, wording
-from diary.db import store as db_store
 from diary.db.models import Medication, Visit
-from diary.errors import InvalidValue, UserError
+from diary.errors import UserError
 from diary.tui import data
-from diary.tui.screens.forms import (
-    ConfirmScreen,
-    MedicationForm,
-    StopCourseForm,
-    VisitForm,
-)
+from diary.tui.app import diary_of
+from diary.tui.messages import Failed
+from diary.tui.screens.forms import ConfirmScreen, MedicationForm, StopCourseForm, VisitForm
+from diary.tui.screens.meds_edit import CourseEditForm, VisitEditForm
 from diary.tui.screens.profile import ProfileForm, profile_summary
 from diary.wording import stored_words
 
@@ -70,193 +66,6 @@ def describe_course(course: Medication) -> str:
 def describe_visit(visit: Visit) -> str:
     """``the gp visit of 2025-03-05``: how messages name a visit."""
     return f"the {visit.kind.replace('_', ' ')} visit of {visit.date.isoformat()}"
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-# --- edit forms -----------------------------------------------------------------------------------
-
-
-def course_texts(course: Medication) -> dict[str, Any]:
-    """A course as the edit form shows it: what ``MedicationForm.values`` reads when untouched."""
-    return {
-        "name": course.name,
-        "drug_class": course.drug_class,
-        "dose": course.dose or "",
-        "started_on": course.started_on.isoformat(),
-        "stopped_on": course.stopped_on.isoformat() if course.stopped_on else "",
-        "note": course.note or "",
-    }
-
-
-#: The course form's widgets by the field they show.
-COURSE_WIDGETS = {
-    "name": "#f-name",
-    "drug_class": "#f-drug_class",
-    "dose": "#f-dose",
-    "started_on": "#f-started",
-    "stopped_on": "#f-stopped",
-    "note": "#f-note",
-}
-#: Fields named as the forms label them, for messages.
-FIELD_LABELS = {
-    "drug_class": "class",
-    "started_on": "started",
-    "stopped_on": "stopped",
-    "tests": "tests",
-}
-
-
-def _set_widget(widget: Any, value: Any) -> None:
-    """Show ``value`` in an Input, a Select or a SelectionList."""
-    if isinstance(widget, Select):
-        widget.value = value if value else Select.NULL
-    elif isinstance(widget, SelectionList):
-        widget.deselect_all()
-        for item in value:
-            widget.select(item)
-    else:
-        widget.value = value
-
-
-class EditForm:
-    """What the course and visit edit forms share: measure the changes against the record as
-    loaded, send only those with a compare-and-set, and show a conflict instead of overwriting."""
-
-    record: Any
-    WIDGETS: dict[str, str]
-
-    def texts(self, record: Any) -> dict[str, Any]:
-        """The record as the form shows it."""
-        raise NotImplementedError
-
-    def touched(self, values: dict[str, Any]) -> dict[str, Any]:
-        """The fields whose value the person changed since the form loaded."""
-        loaded = self.texts(self.record)
-        return {name: value for name, value in values.items() if value != loaded[name]}
-
-    def fill(self, record: Any, only: set[str] | None = None) -> None:
-        """Show ``record`` in the fields (all, or those named in ``only``)."""
-        shown = self.texts(record)
-        for name, ident in self.WIDGETS.items():
-            if only is None or name in only:
-                _set_widget(self.query_one(ident), shown[name])  # type: ignore[attr-defined]
-
-    def conflict(self, error: db_store.EditConflict) -> None:
-        """Show what is stored now in the conflicting (and the untouched) fields, and say so."""
-        mine = set(self.touched(self.values()))  # type: ignore[attr-defined]
-        self.record = error.current
-        self.fill(error.current, only=set(error.fields) | (set(self.WIDGETS) - mine))
-        names = _and([FIELD_LABELS.get(f, f) for f in error.fields])
-        verb = "was" if len(error.fields) == 1 else "were"
-        text = f"Not saved: {names} {verb} changed elsewhere; showing what is stored now."
-        self.show_error(text)  # type: ignore[attr-defined]
-
-
-class CourseEditForm(EditForm, MedicationForm):
-    """Edit one medication course."""
-
-    TITLE_TEXT = "Edit medication"
-    WIDGETS = COURSE_WIDGETS
-
-    def __init__(self, course: Medication) -> None:
-        super().__init__()
-        self.record = course
-
-    def texts(self, record: Any) -> dict[str, Any]:
-        return course_texts(record)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.fill(self.record)
-
-    def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
-        changes: dict[str, Any] = self.touched(values)
-        today = data.now().date()
-        if "started_on" in changes and not changes["started_on"].strip():
-            raise InvalidValue("started", "", "a date like 2025-03-04 (a course has a first day)")
-        for name, label in (("started_on", "started"), ("stopped_on", "stopped")):
-            if name in changes:
-                text = changes[name].strip()
-                changes[name] = when.parse_date(text, today=today, field=label) if text else None
-        for name in ("dose", "note"):
-            if name in changes:
-                changes[name] = changes[name] if changes[name].strip() else None
-        loaded = db_store.medication_values(self.record)
-        expected = {name: loaded[name] for name in changes}
-        return diary.update_medication(self.record.id, changes, expected)
-
-    def refused(self, error: UserError) -> None:
-        if isinstance(error, db_store.EditConflict):
-            self.conflict(error)
-        else:
-            super().refused(error)
-
-
-def visit_texts(visit: Visit) -> dict[str, Any]:
-    """A visit as the edit form shows it: what ``VisitForm.values`` reads when untouched."""
-    return {
-        "date": visit.date.isoformat(),
-        "kind": visit.kind,
-        "tests": wording.split_set(visit.tests),
-        "outcome": visit.outcome or "",
-        "note": visit.note or "",
-    }
-
-
-#: The visit form's widgets by the field they show.
-VISIT_WIDGETS = {
-    "date": "#f-date",
-    "kind": "#f-kind",
-    "tests": "#f-tests",
-    "outcome": "#f-outcome",
-    "note": "#f-note",
-}
-
-
-class VisitEditForm(EditForm, VisitForm):
-    """Edit one visit."""
-
-    TITLE_TEXT = "Edit visit"
-    WIDGETS = VISIT_WIDGETS
-
-    def __init__(self, visit: Visit) -> None:
-        super().__init__()
-        self.record = visit
-
-    def texts(self, record: Any) -> dict[str, Any]:
-        return visit_texts(record)
-
-    def values(self) -> dict[str, Any]:
-        found = super().values()
-        # Ticked in any order, compared and stored in the vocabulary's order.
-        found["tests"] = wording.split_set(validation.word_set("tests", "test", found["tests"]))
-        return found
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.fill(self.record)
-
-    def store(self, diary: data.Diary, values: dict[str, Any]) -> Visit:
-        changes: dict[str, Any] = self.touched(values)
-        if "date" in changes:
-            if not changes["date"].strip():
-                raise InvalidValue("date", "", "a date like 2025-03-04 (a visit has one)")
-            changes["date"] = when.parse_date(changes["date"], today=data.now().date())
-        for name in ("outcome", "note"):
-            if name in changes:
-                changes[name] = changes[name] if changes[name].strip() else None
-        loaded = db_store.visit_values(self.record)
-        expected = {name: loaded[name] for name in changes}
-        return diary.update_visit(self.record.id, changes, expected)
-
-    def refused(self, error: UserError) -> None:
-        if isinstance(error, db_store.EditConflict):
-            self.conflict(error)
-        else:
-            super().refused(error)
 
 
 # --- the screen -----------------------------------------------------------------------------------
@@ -307,13 +116,6 @@ class MedsScreen(Screen[None]):
             super().__init__()
             self.label = label
 
-    class Failed(Message):
-        """A database call was refused; ``text`` is the one-line reason."""
-
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
     def __init__(self) -> None:
         super().__init__()
         self.courses: dict[str, Medication] = {}
@@ -350,13 +152,13 @@ class MedsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Read courses, visits and the profile (worker thread)."""
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             courses = diary.medications()
             visits = list(reversed(diary.visits()))  # newest first, like History
             profile = diary.profile()
         except UserError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(Failed(str(exc)))
             return
         self.post_message(self.RecordsLoaded(courses, visits, profile))
 
@@ -494,29 +296,35 @@ class MedsScreen(Screen[None]):
     def action_delete(self) -> None:
         """Ask, then delete the course or visit under the cursor of the focused table."""
         table = self._focused_table()
-        record = self.current_visit() if table == "visits" else self.current_course()
+        record: Medication | Visit | None
+        if table == "visits":
+            record = visit = self.current_visit()
+            label = "" if visit is None else describe_visit(visit)
+        else:
+            record = course = self.current_course()
+            label = "" if course is None else describe_course(course)
         if record is None:
             self.show_status(f"No {'visit' if table == 'visits' else 'course'} to delete.")
             return
-        label = describe_visit(record) if table == "visits" else describe_course(record)
+        ident = record.id
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.delete(table, record.id, label)
+                self.delete(table, ident, label)
 
         self.app.push_screen(ConfirmScreen(f"Delete {label}?"), answered)
 
     @work(thread=True, group="write")
     def delete(self, table: str, ident: str, label: str) -> None:
         """Delete one course or visit (worker thread)."""
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             if table == "visits":
                 values = diary.delete_visit(ident)
             else:
                 values = diary.delete_medication(ident)
         except UserError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(Failed(str(exc)))
             return
         self.post_message(self.RecordDeleted(table, values, label))
 
@@ -537,14 +345,14 @@ class MedsScreen(Screen[None]):
     @work(thread=True, group="write")
     def restore(self, table: str, values: dict[str, Any], label: str) -> None:
         """Put back a deleted record (worker thread)."""
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             if table == "visits":
                 diary.restore_visit(values)
             else:
                 diary.restore_medication(values)
         except UserError as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(Failed(str(exc)))
             return
         self.post_message(self.RecordRestored(label))
 

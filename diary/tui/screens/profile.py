@@ -18,6 +18,7 @@ from diary import vocab, wording
 from diary.db import store as db_store
 from diary.errors import UserError
 from diary.tui import data
+from diary.tui.app import diary_of
 from diary.tui.screens.forms import RecordForm, field, word_options
 from diary.wording import format_date, stored_words
 
@@ -94,7 +95,7 @@ class ProfileForm(RecordForm):
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
         """Read the profile (worker thread), then fill the fields on the UI thread."""
-        diary: data.Diary = self.app.diary  # type: ignore[attr-defined]
+        diary = diary_of(self.app)
         try:
             profile = diary.profile()
         except UserError as exc:
@@ -147,7 +148,7 @@ class ProfileForm(RecordForm):
             super().refused(error)
             return
         mine = set(self.touched(self.values()))
-        current: dict[str, str] = error.current  # type: ignore[assignment]
+        current: dict[str, str] = error.current
         untouched = {key for key in LABELS if key not in mine}
         self.fill(current, only=set(error.fields) | untouched)
         names = ", ".join(LABELS[key].lower() for key in error.fields)

@@ -2,7 +2,7 @@
 
 The form is checked on the UI thread (dates through ``diary.when.parse_date``, so a mistake reads
 exactly as on the command line and nothing is written); the writing runs in thread workers that
-post ``ReportMade`` / ``ExportDone`` / ``JobFailed`` back. matplotlib and pandas are imported only
+post ``ReportMade`` / ``ExportDone`` / ``Failed`` back. matplotlib and pandas are imported only
 inside those workers. The files are private (0600): the report and export functions make them so.
 A report never replaces a file: an existing name gets ``-2``, ``-3`` (``build.free_name``, as on
 the command line).
@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,7 +34,13 @@ from textual.widgets import (
 
 from diary import when
 from diary.errors import InvalidValue, UserError
+from diary.tui.app import diary_of
 from diary.tui.data import now
+from diary.tui.messages import Failed
+from diary.wording import plural
+
+if TYPE_CHECKING:
+    from diary.report.build import ReportResult
 
 #: The report's default period, as ``twitch report`` (``diary.report.content.DEFAULT_PERIOD_DAYS``,
 #: not imported here because that module pulls in the analysis).
@@ -92,11 +99,6 @@ def check_form(
     return ReportRequest(today, start_day, end_day, str(paper), target.absolute(), pngs)
 
 
-def plural(count: int, word: str) -> str:
-    """``1 page``, ``3 pages``."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 class ReportScreen(Screen[None]):
     """Make the doctor's report or export the diary as CSV."""
 
@@ -126,13 +128,6 @@ class ReportScreen(Screen[None]):
         def __init__(self, lines: list[str]) -> None:
             super().__init__()
             self.lines = lines
-
-    class JobFailed(Message):
-        """Writing failed; ``error`` is one line for the person."""
-
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
 
     def compose(self) -> ComposeResult:
         self._defaults = start, end = self.default_dates(now().date())
@@ -224,7 +219,7 @@ class ReportScreen(Screen[None]):
         try:
             result = self._make(request)
         except Exception as error:  # noqa: BLE001 - one line for the person, not a traceback
-            self.post_message(self.JobFailed(f"The report was not written: {error}"))
+            self.post_message(Failed(f"The report was not written: {error}"))
             return
         lines = []
         if result.pdf is not None:
@@ -243,7 +238,7 @@ class ReportScreen(Screen[None]):
         lines += [f"Note: {warning}" for warning in result.warnings]
         self.post_message(self.ReportMade(lines))
 
-    def _make(self, request: ReportRequest):  # type: ignore[no-untyped-def]
+    def _make(self, request: ReportRequest) -> ReportResult:
         """Call the diary's report with the chosen period, paper and outputs, under free names
         (an existing report is kept; the new one gets ``-2``, ``-3``)."""
         from diary.report.build import PNG_NAMES, free_name  # in the worker: it loads pandas
@@ -252,7 +247,7 @@ class ReportScreen(Screen[None]):
         png_dir = None
         if request.png_dir is not None:
             png_dir = free_name(pdf.with_name(f"{pdf.stem}-png"), inside=PNG_NAMES)
-        return self.app.diary.report(  # type: ignore[attr-defined]
+        return diary_of(self.app).report(
             as_of=request.as_of,
             start=request.start,
             end=request.end,
@@ -266,9 +261,9 @@ class ReportScreen(Screen[None]):
         """Write the five CSV files off the UI thread."""
         folder = request.export_dir
         try:
-            counts = self.app.diary.export(folder)  # type: ignore[attr-defined]
+            counts = diary_of(self.app).export(folder)
         except Exception as error:  # noqa: BLE001 - one line for the person, not a traceback
-            self.post_message(self.JobFailed(f"The export was not written: {error}"))
+            self.post_message(Failed(f"The export was not written: {error}"))
             return
         lines = [f"Exported to {folder}:"]
         lines += [f"  {folder / name}  ({plural(n, 'row')})" for name, n in counts.items()]
@@ -285,7 +280,8 @@ class ReportScreen(Screen[None]):
         results.add_class("filled")
         results.scroll_visible(animate=False)
 
-    @on(JobFailed)
-    def show_failure(self, message: JobFailed) -> None:
+    @on(Failed)
+    def show_failure(self, message: Failed) -> None:
+        """Say why nothing was written; the buttons work again."""
         self._busy(False)
-        self._status(message.error, error=True)
+        self._status(message.text, error=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.geometry import Size
 from textual.widget import Widget
 
 #: Eight heights, lowest first; the lowest one also marks a logged zero.
@@ -31,7 +32,7 @@ def bucket(values: Sequence[float | None], width: int) -> list[float | None]:
     for slot in range(width):
         start = slot * len(values) // width
         end = (slot + 1) * len(values) // width
-        known = [v for v in values[start:end] if not gap(v)]
+        known = [v for v in values[start:end] if v is not None and not gap(v)]
         out.append(sum(known) / len(known) if known else None)
     return out
 
@@ -127,7 +128,7 @@ class BarList(Widget):
         super().__init__(id=id, classes=classes)
         self.items = list(items)
 
-    def get_content_height(self, container, viewport, width: int) -> int:  # type: ignore[no-untyped-def]
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         """One line per item."""
         return max(len(self.items), 1)
 
