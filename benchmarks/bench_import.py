@@ -3,7 +3,8 @@
 Why: import validates every row before it writes any (one bad row and nothing changes), so it holds
 the whole file's rows in memory, and it used to build two pydantic/SQLModel objects and run an ORM
 query and flush per row: 500,000 rows took 330 s and 1.7 GB. The goal is under 60 s and under
-500 MB for a 500,000-row ``episodes.csv`` (``diary.csvio.reading.MAX_ROWS``, the most one file may hold).
+500 MB for a 500,000-row ``episodes.csv`` (``diary.csvio.reading.MAX_ROWS``, the most one file
+may hold).
 
 Each import runs as a whole process (``python -m diary import``), as a person runs it, on a fresh
 diary unless the row says otherwise. Peak memory is the child's maximum resident set size, read

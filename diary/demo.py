@@ -4,7 +4,8 @@ Months of mostly benign calf twitching (and an eyelid now and then) whose daily 
 with a lot of caffeine and after short nights; a magnesium course and a GP visit with normal blood
 tests; then, in the last weeks, a stretch that raises a few flags: twitching every day, a second and
 a third place, and night cramps that break sleep. The same seed always gives the same diary (the
-dates move with ``today``). Everything goes through the same validation as typed input.
+dates move with ``today``), with three months of weekly self-checks (warning signs, strength, a
+one-minute count). Everything goes through the same validation as typed input.
 """
 
 from __future__ import annotations
@@ -17,20 +18,23 @@ from typing import Any
 from sqlalchemy import Engine, delete
 from sqlmodel import select
 
-from diary import when
-from diary.db import store
+from diary import vocab, when
+from diary.db import checks, store
 from diary.db.backups import backup_name, snapshot
+from diary.db.check_models import SignCheckCreate, StrengthCheckCreate, TwitchCountCreate
 from diary.db.models import (
-    ALL_TABLES,
     DayCreate,
     EpisodeCreate,
     MedicationCreate,
     VisitCreate,
     validate,
 )
+from diary.db.tables import ALL_TABLES
 from diary.errors import InvalidValue, StoreError
 
 MIN_DAYS, MAX_DAYS = 60, 3650
+#: How many weeks back the weekly self-checks go (a few months of them, not years).
+CHECK_WEEKS = 12
 #: How many of the last days form the later stretch that raises flags.
 STRETCH_DAYS = 24
 
@@ -143,6 +147,7 @@ def generate(*, days: int, seed: int, now: datetime) -> dict[str, list[dict[str,
     return {
         "episodes": episodes,
         "days": day_rows,
+        **_self_checks(rng, today=today, now=now, weeks=min(CHECK_WEEKS, (days - 1) // 7)),
         "medications": [
             {
                 "name": "magnesium",
@@ -163,6 +168,50 @@ def generate(*, days: int, seed: int, now: datetime) -> dict[str, list[dict[str,
     }
 
 
+def _self_checks(
+    rng: random.Random, *, today: date, now: datetime, weeks: int
+) -> dict[str, list[dict[str, Any]]]:
+    """A weekly warning-sign check, strength check and twitch count over the last ``weeks``.
+
+    Every warning sign is answered no, except what the later stretch shows: cramps that woke the
+    person and twitching in new places are answered yes there. Strength is steady on both sides
+    (about 25 single-leg heel raises, the clinical standard), the walks pass, and the one-minute
+    calf count stays around ten.
+    """
+    zone = now.tzinfo
+    assert zone is not None
+    stretch_start = today - timedelta(days=STRETCH_DAYS - 1)
+    signs, strength, counts = [], [], []
+    for back in range(weeks, -1, -1):
+        day = today - timedelta(days=7 * back)
+        recent = day >= stretch_start and (today - day).days < 14
+        answers = {sign: "no" for sign in vocab.SIGNS}
+        answers.update(dict.fromkeys(("night_cramps", "spreading"), "yes" if recent else "no"))
+        signs.append({"date": day, **answers})
+        strength.append(
+            {
+                "date": day,
+                "heel_raises_left": rng.randint(23, 27),
+                "heel_raises_right": rng.randint(24, 28),
+                **dict.fromkeys(("heel_walk_left", "heel_walk_right"), "pass"),
+                **dict.fromkeys(("toe_walk_left", "toe_walk_right"), "pass"),
+                "chair_stands": rng.randint(14, 16),
+            }
+        )
+        counted_at = _moment(day, 21, rng.randrange(60), zone)
+        if counted_at <= now:
+            counts.append(
+                {
+                    "counted_at": counted_at,
+                    "body_site": "calf",
+                    "side": "left",
+                    "seconds": 60,
+                    "twitches": rng.randint(7, 13),
+                }
+            )
+    return {"sign_checks": signs, "strength_checks": strength, "twitch_counts": counts}
+
+
 def fill(
     engine: Engine, *, days: int, seed: int, now: datetime, force: bool = False
 ) -> dict[str, Any]:
@@ -177,6 +226,9 @@ def fill(
     day_rows = [validate(DayCreate, d) for d in rows["days"]]
     meds = [validate(MedicationCreate, m) for m in rows["medications"]]
     visits = [validate(VisitCreate, v) for v in rows["visits"]]
+    signs = [validate(SignCheckCreate, c) for c in rows["sign_checks"]]
+    strength = [validate(StrengthCheckCreate, c) for c in rows["strength_checks"]]
+    counts = [validate(TwitchCountCreate, c) for c in rows["twitch_counts"]]
     saved = None
     with store.write_session(engine) as session:
         in_use = any(session.exec(select(table).limit(1)).first() for table in ALL_TABLES)
@@ -198,11 +250,20 @@ def fill(
             store.add_medication(session=session, medication=medication)
         for visit in visits:
             store.add_visit(session=session, visit=visit)
+        for sign_check in signs:
+            checks.add_sign_check(session=session, check=sign_check)
+        for strength_check in strength:
+            checks.add_strength_check(session=session, check=strength_check)
+        for count in counts:
+            checks.add_twitch_count(session=session, count=count)
         store.set_profile(session=session, entries={"name": "Sample Diary", "birth_year": "1988"})
     return {
         "episodes": len(episodes),
         "days": len(day_rows),
         "medications": len(meds),
         "visits": len(visits),
+        "sign_checks": len(signs),
+        "strength_checks": len(strength),
+        "twitch_counts": len(counts),
         "backup": saved,
     }

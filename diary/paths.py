@@ -87,13 +87,12 @@ def prepare_db_file(path: Path) -> bool:
     return create_private_file(path)
 
 
-def write_private(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` atomically, mode 0600, synced to disk.
+def stage_private(target: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file beside ``target``, mode 0600, synced; its path.
 
-    Written beside the target and renamed into place, so a crash never leaves a half-written file
-    under the final name (exports, reports, PNGs all go through here). The temporary file is new
-    (``O_EXCL|O_NOFOLLOW``) under an unpredictable name: in a shared folder a symlink or FIFO
-    planted at a guessable name would otherwise be written through or hand the data to a reader.
+    The temporary file is new (``O_EXCL|O_NOFOLLOW``) under an unpredictable name: in a shared
+    folder a symlink or FIFO planted at a guessable name would otherwise be written through or hand
+    the data to a reader. The caller renames it into place (or removes it).
     """
     import tempfile
 
@@ -105,6 +104,20 @@ def write_private(target: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, FILE_MODE)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically, mode 0600, synced to disk.
+
+    Staged beside the target (``stage_private``) and renamed into place, so a crash never leaves a
+    half-written file under the final name (exports, reports, PNGs all go through here).
+    """
+    temporary = stage_private(target, data)
+    try:
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)

@@ -1,4 +1,4 @@
-"""The diary's vocabularies: every word the app stores, with the synonyms people actually type.
+"""The diary's vocabularies: every word the app stores, and how to look up what people type.
 
 One module so that the command line, the CSV import, the TUI and the analysis all agree on what
 "calf" or "tingly" means. Lookups are case-insensitive and treat spaces, hyphens and underscores
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from diary.synonyms import SYNONYMS
 from diary.wording import word
 
 #: body site -> region (the order is the order shown to people: head to toe).
@@ -157,171 +158,38 @@ FAMILY_HISTORY: tuple[str, ...] = (
     "other",
 )
 
+#: The weekly warning-sign check: sign -> its yes/no question about the past week. A sign left
+#: unanswered is "not asked", never "no" (the report and the flags keep the two apart).
+SIGN_QUESTIONS: Mapping[str, str] = {
+    "weakness": "Weakness in an arm, hand, leg or foot",
+    "clumsiness": "Loss of dexterity or clumsiness (dropping things, fiddly buttons)",
+    "tripping_falls": "Tripping or falls",
+    "slurred_speech": "Slurred speech",
+    "difficulty_swallowing": "Difficulty swallowing",
+    "muscle_loss": "A muscle that looks smaller (visible muscle loss)",
+    "numbness": "Numbness",
+    "tingling": "Tingling or pins and needles",
+    "spreading": "Twitching that has spread to new places",
+    "night_cramps": "Cramps that woke you",
+    "breathlessness": "Breathlessness",
+}
+SIGNS: tuple[str, ...] = tuple(SIGN_QUESTIONS)
+#: sign -> the symptom whose flag a "yes" raises. ``spreading`` and ``night_cramps`` have rules
+#: of their own (new_region, sleep_disruption), so they map to no symptom.
+SIGN_SYMPTOMS: Mapping[str, str] = {
+    "weakness": "weakness",
+    "clumsiness": "hand_clumsiness",
+    "tripping_falls": "tripping_falls",
+    "slurred_speech": "slurred_speech",
+    "difficulty_swallowing": "difficulty_swallowing",
+    "muscle_loss": "muscle_loss",
+    "numbness": "numbness",
+    "tingling": "tingling",
+    "breathlessness": "breathlessness",
+}
+
 #: Profile keys the app knows; anything else is refused so a typo cannot hide data.
 PROFILE_KEYS: tuple[str, ...] = ("name", "birth_year", "family_history", "onset")
-
-# Synonyms, keyed by their normalised form (see ``normalise``).
-_SYNONYMS: dict[str, dict[str, str]] = {
-    "body_site": {
-        "eye": "eyelid",
-        "eyes": "eyelid",
-        "eyelids": "eyelid",
-        "cheek": "face",
-        "lips": "lip",
-        "neck_muscle": "neck",
-        "shoulders": "shoulder",
-        "upperarm": "upper_arm",
-        "bicep": "upper_arm",
-        "biceps": "upper_arm",
-        "tricep": "upper_arm",
-        "triceps": "upper_arm",
-        "forearms": "forearm",
-        "hands": "hand",
-        "palm": "hand",
-        "fingers": "finger",
-        "thumb": "finger",
-        "belly": "abdomen",
-        "stomach": "abdomen",
-        "abs": "abdomen",
-        "lower_back": "back",
-        "upper_back": "back",
-        "glute": "buttock",
-        "glutes": "buttock",
-        "buttocks": "buttock",
-        "thighs": "thigh",
-        "quad": "thigh",
-        "quads": "thigh",
-        "quadriceps": "thigh",
-        "hamstrings": "hamstring",
-        "knees": "knee",
-        "calves": "calf",
-        "calfs": "calf",
-        "shins": "shin",
-        "ankles": "ankle",
-        "feet": "foot",
-        "sole": "foot",
-        "arch": "foot",
-        "toes": "toe",
-    },
-    "side": {
-        "l": "left",
-        "lt": "left",
-        "r": "right",
-        "rt": "right",
-        "b": "both",
-        "bilateral": "both",
-        "both_sides": "both",
-        "m": "midline",
-        "middle": "midline",
-        "centre": "midline",
-        "center": "midline",
-    },
-    "kind": {
-        "fasciculation": "twitch",
-        "fasciculations": "twitch",
-        "twitches": "twitch",
-        "twitching": "twitch",
-        "cramps": "cramp",
-        "cramping": "cramp",
-        "charley_horse": "cramp",
-        "spasms": "spasm",
-        "jerks": "jerk",
-        "myoclonus": "jerk",
-        "myoclonic_jerk": "jerk",
-        "hypnic_jerk": "jerk",
-    },
-    "symptom": {
-        "weak": "weakness",
-        "numb": "numbness",
-        "tingly": "tingling",
-        "pins_and_needles": "tingling",
-        "paresthesia": "tingling",
-        "painful": "pain",
-        "sore": "pain",
-        "muscle_wasting": "muscle_loss",
-        "wasting": "muscle_loss",
-        "atrophy": "muscle_loss",
-        "trouble_walking": "difficulty_walking",
-        "tripping": "tripping_falls",
-        "falls": "tripping_falls",
-        "falling": "tripping_falls",
-        "clumsy_hands": "hand_clumsiness",
-        "clumsiness": "hand_clumsiness",
-        "slurred": "slurred_speech",
-        "slurring": "slurred_speech",
-        "trouble_swallowing": "difficulty_swallowing",
-        "dysphagia": "difficulty_swallowing",
-        "fainting": "loss_of_consciousness",
-        "fainted": "loss_of_consciousness",
-        "passed_out": "loss_of_consciousness",
-        "shortness_of_breath": "breathlessness",
-        "short_of_breath": "breathlessness",
-        "swollen": "swelling",
-        "redness": "redness_warmth",
-        "warmth": "redness_warmth",
-        "red_warm": "redness_warmth",
-        "sudden": "sudden_onset",
-        "gradual": "gradual_onset",
-    },
-    "context": {
-        "resting": "rest",
-        "at_rest": "rest",
-        "seated": "sitting",
-        "walking": "while_walking",
-        "post_exercise": "after_exercise",
-        "after_workout": "after_exercise",
-        "asleep": "during_sleep",
-        "sleeping": "during_sleep",
-        "woke_me": "sleep_disrupted",
-        "woke_up": "sleep_disrupted",
-        "cold": "cold_exposure",
-        "stress": "stressed",
-    },
-    "exercise_intensity": {"no": "none", "easy": "light", "medium": "moderate", "hard": "vigorous"},
-    "drug_class": {
-        "water_pill": "diuretic",
-        "steroid": "corticosteroid",
-        "steroids": "corticosteroid",
-        "beta2_agonist": "beta_agonist",
-        "ccb": "calcium_channel_blocker",
-        "supplements": "supplement",
-    },
-    "visit_kind": {
-        "general_practitioner": "gp",
-        "family_doctor": "gp",
-        "doctor": "gp",
-        "neuro": "neurologist",
-        "neurology": "neurologist",
-        "physio": "physiotherapist",
-        "physical_therapist": "physiotherapist",
-        "er": "emergency",
-        "ed": "emergency",
-        "a&e": "emergency",
-    },
-    "test": {
-        "blood": "blood_test",
-        "bloods": "blood_test",
-        "blood_tests": "blood_test",
-        "tsh": "thyroid",
-        "creatine_kinase": "ck",
-        "cpk": "ck",
-        "vitamin_d_level": "vitamin_d",
-        "electromyography": "emg",
-        "nerve_conduction": "ncs",
-        "nerve_conduction_study": "ncs",
-    },
-    "family_history": {
-        "motor_neurone_disease": "als",
-        "motor_neuron_disease": "als",
-        "mnd": "als",
-        "lou_gehrigs": "als",
-        "multiple_sclerosis": "ms",
-        "huntington": "huntingtons",
-        "huntingtons_disease": "huntingtons",
-        "parkinson": "parkinsons",
-        "parkinsons_disease": "parkinsons",
-    },
-}
 
 VOCABULARIES: Mapping[str, tuple[str, ...]] = {
     "body_site": BODY_SITES,
@@ -351,7 +219,7 @@ def lookup(vocabulary: str, text: str) -> str | None:
     key = normalise(text)
     if key in VOCABULARIES[vocabulary]:
         return key
-    return _SYNONYMS.get(vocabulary, {}).get(key) or _labels(vocabulary).get(key)
+    return SYNONYMS.get(vocabulary, {}).get(key) or _labels(vocabulary).get(key)
 
 
 def _labels(vocabulary: str) -> dict[str, str]:
@@ -384,7 +252,7 @@ def suggestions(vocabulary: str, text: str, limit: int = 3) -> list[str]:
 
     key = normalise(text)
     spellings: dict[str, str] = {w: w for w in VOCABULARIES[vocabulary]}
-    spellings.update(_SYNONYMS.get(vocabulary, {}))
+    spellings.update(SYNONYMS.get(vocabulary, {}))
     spellings.update(_labels(vocabulary))
     found: list[str] = []
     starts = [w for s, w in spellings.items() if len(key) >= 2 and s.startswith(key)]

@@ -13,7 +13,7 @@ from pathlib import Path
 from alembic import context
 from sqlmodel import SQLModel
 
-from diary.db import models  # noqa: F401  (registers the tables on the metadata)
+from diary.db import tables  # noqa: F401  (registers every table on the metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata

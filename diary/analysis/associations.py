@@ -17,15 +17,17 @@ its 95% CI are reported either way. Too little data gives ``insufficient_data``,
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from diary import thresholds as T
 from diary.analysis import stats
+from diary.analysis.episode_index import ordinals
 from diary.analysis.frames import Frames
 
 POSSIBLE = "possible"
@@ -78,23 +80,28 @@ def _heavy_exercise(days: pd.DataFrame) -> pd.Series:
     return heavy.where(known)  # NaN where nothing about exercise was noted
 
 
+def _exposed(
+    column: str, compare: Callable[[pd.Series, float], pd.Series], threshold: float
+) -> Callable[[pd.DataFrame], pd.Series]:
+    """A reader of a factor off the day rows: ``column`` compared with ``threshold`` (NaN where
+    the day's ``column`` was not given)."""
+    return lambda days: compare(days[column], threshold).where(days[column].notna())
+
+
 #: factor -> (the exposure in words, how to read it off the day rows: 1.0 / 0.0 / NaN unknown).
 FACTORS: Mapping[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
     "caffeine": (
         f"caffeine >= {T.CAFFEINE_HIGH_MG} mg that day",
-        lambda d: (d["caffeine_mg"] >= T.CAFFEINE_HIGH_MG).where(d["caffeine_mg"].notna()),
+        _exposed("caffeine_mg", operator.ge, T.CAFFEINE_HIGH_MG),
     ),
     "short_sleep": (
         f"less than {T.SHORT_SLEEP_H:g} h sleep the night before",
-        lambda d: (d["sleep_h"] < T.SHORT_SLEEP_H).where(d["sleep_h"].notna()),
+        _exposed("sleep_h", operator.lt, T.SHORT_SLEEP_H),
     ),
-    "stress": (
-        f"stress >= {T.HIGH_STRESS}/10",
-        lambda d: (d["stress"] >= T.HIGH_STRESS).where(d["stress"].notna()),
-    ),
+    "stress": (f"stress >= {T.HIGH_STRESS}/10", _exposed("stress", operator.ge, T.HIGH_STRESS)),
     "low_water": (
         f"water < {T.LOW_WATER_ML} ml",
-        lambda d: (d["water_ml"] < T.LOW_WATER_ML).where(d["water_ml"].notna()),
+        _exposed("water_ml", operator.lt, T.LOW_WATER_ML),
     ),
     "exercise": (
         f"exercise >= {T.EXERCISE_MIN_MINUTES} min or vigorous, that day or the day before",
@@ -116,27 +123,30 @@ def daily_table(frames: Frames, as_of: date) -> pd.DataFrame:
     days = frames.days[frames.days["date"] <= as_of].copy()
     if days.empty:
         return pd.DataFrame(columns=["date", "count", "lagged", "trend", *FACTORS])
-    f = frames.episodes[frames.episodes["fc"] == "F"]
-    counts = f.groupby("diary_day").size()
-    days["count"] = [int(counts.get(d, 0)) for d in days["date"]]
+    counts = frames.index.f_per_day
+    days["count"] = [counts.get(d, 0) for d in days["date"]]
     days["lagged"] = days["count"].shift(1)
-    heavy = _heavy_exercise(days)
-    by_date = dict(zip(days["date"], heavy, strict=True))
-    either = []
-    for d, today in zip(days["date"], heavy, strict=True):
-        yesterday = by_date.get(d - timedelta(days=1), np.nan)
-        values = [v for v in (today, yesterday) if not pd.isna(v)]
-        either.append(np.nan if pd.isna(today) else float(any(values)))
-    days["_exercise_either"] = either
-    first = days["date"].iloc[0]
-    days["trend"] = [(d - first).days / 7 for d in days["date"]]
+    day = ordinals(days["date"])
+    heavy = _heavy_exercise(days).astype("float64").to_numpy()  # 1, 0, NaN: not noted
+    # The day before, when it was logged (its last row, were a date logged twice).
+    before = np.clip(np.searchsorted(day, day - 1, side="right") - 1, 0, None)
+    yesterday = np.where(day[before] == day - 1, heavy[before], np.nan)
+    days["_exercise_either"] = np.where(
+        np.isnan(heavy), np.nan, ((heavy == 1) | (yesterday == 1)).astype("float64")
+    )
+    days["trend"] = (day - day[0]) / 7
     for factor, (_, reader) in FACTORS.items():
         days[factor] = reader(days).astype("float64")
     return days[["date", "count", "lagged", "trend", *FACTORS]].reset_index(drop=True)
 
 
-def _spans_weeks(dates: pd.Series) -> int:
-    return len({d.isocalendar()[:2] for d in dates})
+def _weeks(dates: pd.Series) -> dict[date, tuple[int, int]]:
+    """Each date's ISO (year, week)."""
+    return {d: d.isocalendar()[:2] for d in dates}
+
+
+def _spans_weeks(dates: pd.Series, weeks: Mapping[date, tuple[int, int]]) -> int:
+    return len({weeks[d] for d in dates})
 
 
 def _sentence(
@@ -173,6 +183,7 @@ def associations(frames: Frames, as_of: date) -> list[Association]:
         len(table) >= T.ASSOC_MIN_LOGGED_DAYS and int(table["count"].sum()) >= T.ASSOC_MIN_EPISODES
     )
     rows = table.dropna(subset=["lagged"])
+    weeks = _weeks(rows["date"])
     estimates: dict[str, stats.Effect] = {}
     counted: dict[str, tuple[int, int]] = {}
     for factor in FACTORS:
@@ -184,8 +195,8 @@ def associations(frames: Frames, as_of: date) -> list[Association]:
             enough_overall
             and len(exposed) >= T.ASSOC_MIN_DAYS_EACH
             and len(unexposed) >= T.ASSOC_MIN_DAYS_EACH
-            and _spans_weeks(exposed["date"]) >= T.ASSOC_MIN_WEEKS
-            and _spans_weeks(unexposed["date"]) >= T.ASSOC_MIN_WEEKS
+            and _spans_weeks(exposed["date"], weeks) >= T.ASSOC_MIN_WEEKS
+            and _spans_weeks(unexposed["date"], weeks) >= T.ASSOC_MIN_WEEKS
         ):
             continue
         effect = stats.quasi_poisson_effect(

@@ -45,11 +45,9 @@ def _days(start: date, end: date) -> list[date]:
 
 def _f_counts(frames: Frames, days: Iterable[date]) -> pd.Series:
     """F-episodes per diary day, for exactly ``days`` (0 where none)."""
-    episodes = frames.episodes
-    f = episodes[episodes["fc"] == "F"]
-    counts = f.groupby("diary_day").size()
+    counts = frames.index.f_per_day
     wanted = list(days)
-    return pd.Series([int(counts.get(d, 0)) for d in wanted], index=wanted, dtype="int64")
+    return pd.Series([counts.get(d, 0) for d in wanted], index=wanted, dtype="int64")
 
 
 def _logged_in(frames: Frames, start: date, end: date) -> list[date]:
@@ -205,9 +203,9 @@ def frequency_rising(frames: Frames, as_of: date) -> Finding | None:
 def intensity_rising(frames: Frames, as_of: date) -> Finding | None:
     """Stronger twitches: a rising daily median over 42 days, ending at least 2 points higher."""
     start = as_of - timedelta(days=T.FREQUENCY_WINDOW_DAYS - 1)
-    episodes = frames.episodes
-    f = episodes[(episodes["fc"] == "F") & (episodes["diary_day"] >= start)]
-    f = f[f["intensity"].notna()]  # an intensity not given is missing, never 0
+    ix = frames.index
+    # An intensity not given is missing, never 0.
+    f = frames.episodes[ix.f & ix.within(start, None) & ~np.isnan(ix.intensity)]
     if f.empty:
         return None
     daily = f.groupby("diary_day")["intensity"].median().sort_index()
@@ -264,7 +262,7 @@ class MedicationFinding(Finding):
 def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
     """More episodes per logged day in the 28 days after a start than in the 28 days before."""
     found: list[MedicationFinding] = []
-    per_day = frames.episodes["diary_day"].value_counts().to_dict()  # all kinds, per diary day
+    per_day = frames.index.per_day()  # all kinds, per diary day
     for course in frames.medications.itertuples():
         start: date = course.started_on
         if start > as_of:

@@ -7,7 +7,7 @@ from typing import Any
 
 from diary.cli import records
 from diary.cli.common import db_path, diary_exists, mark_saved, open_engine, subcommand
-from diary.errors import InvalidValue, StoreError, printable
+from diary.errors import StoreError, printable
 from diary.wording import format_date
 
 
@@ -156,9 +156,7 @@ def run_edit(args: argparse.Namespace) -> int:
     if args.dose is not None:
         changes["dose"] = records.text_change(args.dose)
     if args.start is not None:
-        if not args.start.strip():
-            raise InvalidValue("start", args.start, "a date like 2025-03-04 (a course has one)")
-        changes["started_on"] = records.typed_date(args.start, "start")
+        changes["started_on"] = records.required_date(args.start, "start", "a course")
     if args.stop is not None:
         changes["stopped_on"] = records.typed_date(args.stop.strip(), "stop")
     if args.note is not None:

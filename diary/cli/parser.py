@@ -10,7 +10,21 @@ from __future__ import annotations
 import re
 
 from diary import __version__
-from diary.cli import days, episodes, insights, meds, profile, report, safety, transfer, visits
+from diary.cli import (
+    checks,
+    count,
+    days,
+    episodes,
+    insights,
+    meds,
+    profile,
+    report,
+    safety,
+    signs,
+    strength,
+    transfer,
+    visits,
+)
 from diary.cli.common import Parser, add_db_option, help_formatter
 
 DESCRIPTION = """\
@@ -65,6 +79,10 @@ def build_parser() -> Parser:
     meds.register(sub)
     visits.register(sub)
     profile.register(sub)
+    signs.register(sub)
+    strength.register(sub)
+    count.register(sub)
+    checks.register(sub)
     transfer.register(sub)
     insights.register(sub)
     report.register(sub)

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from diary.cli import common
-from diary.errors import StoreError, UserError
+from diary.errors import InvalidValue, StoreError, UserError
 
 #: A stored course or visit, turned into the words a person reads.
 Describe = Callable[[Any], str]
@@ -49,6 +49,15 @@ def typed_date(text: str | None, field: str) -> date | None:
     from diary import when
 
     return when.parse_date(text, today=today(), field=field) if text else None
+
+
+def required_date(text: str, field: str, owner: str) -> date:
+    """A date option that changes a date but cannot clear it ('' is refused: ``owner`` has one)."""
+    from diary import when
+
+    if not text.strip():
+        raise InvalidValue(field, text, f"a date like 2025-03-04 ({owner} has one)")
+    return when.parse_date(text, today=today(), field=field)
 
 
 def text_change(value: str | None) -> str | None:

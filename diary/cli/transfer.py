@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     export = subcommand(
         sub,
         "export",
-        "Write everything as five CSV files (episodes, days, medications, visits, profile).",
+        "Write everything as CSV files: episodes, days, medications, visits, profile, self-checks.",
         "  twitch export                        into ./twitch-export-<today>\n"
         "  twitch export --out ~/diary-backup\n",
     )
@@ -63,6 +63,9 @@ def run_export(args: argparse.Namespace) -> int:
         "medications.csv": "medication course",
         "visits.csv": "visit",
         "profile.csv": "profile item",
+        "sign_checks.csv": "sign check",
+        "strength_checks.csv": "strength check",
+        "twitch_counts.csv": "twitch count",
     }
     detail = ", ".join(plural(n, nouns[name]) for name, n in counts.items())
     mark_saved(args)

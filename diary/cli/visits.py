@@ -8,7 +8,6 @@ from typing import Any
 
 from diary.cli import records
 from diary.cli.common import subcommand
-from diary.errors import InvalidValue
 from diary.wording import format_date, stored_words
 
 
@@ -138,9 +137,7 @@ def run_edit(args: argparse.Namespace) -> int:
 
     changes: dict[str, Any] = {}
     if args.date is not None:
-        if not args.date.strip():
-            raise InvalidValue("date", args.date, "a date like 2025-03-04 (a visit has one)")
-        changes["date"] = records.typed_date(args.date, "date")
+        changes["date"] = records.required_date(args.date, "date", "a visit")
     if args.kind is not None:
         changes["kind"] = validation.choice("kind", "visit_kind", args.kind)
     if args.test is not None or args.no_tests:

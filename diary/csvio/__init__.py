@@ -1,6 +1,6 @@
 """The CSV contract: export everything, import it back all-or-nothing.
 
-Five UTF-8 files with a header row, their columns and the spreadsheet-safety escape fixed by
+Eight UTF-8 files with a header row, their columns and the spreadsheet-safety escape fixed by
 ``contract``. ``export`` writes them whole or not at all. An import reads every file safely
 (``reading``: size limits, streaming lines, UTF-8, headers), validates every row before writing any
 (``parsing``, quickly through ``validating``) and then writes them all in one transaction

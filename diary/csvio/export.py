@@ -1,4 +1,4 @@
-"""Exporting the diary: the five contract files, written whole or not at all."""
+"""Exporting the diary: the contract's eight files, written whole or not at all."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from diary.csvio.contract import CONTRACT, escape_cell
-from diary.db import store
+from diary.db import checks, store
 from diary.db.models import Episode, Medication
 from diary.errors import StoreError, UserError
 from diary.paths import ensure_private_dir, write_private
@@ -24,11 +24,12 @@ class ExportFailed(StoreError):
 
 
 def cell(value: object) -> str:
-    """A stored value as its CSV cell: unknown is empty, dates ISO, text escaped."""
+    """A stored value as its CSV cell: unknown is empty, yes/no answers as words, dates ISO, text
+    escaped."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(int(value))
+        return "yes" if value else "no"
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, date):
@@ -47,17 +48,20 @@ def snapshot(session: Session) -> dict[str, list[list[object]]]:
             select(Medication).order_by(col(Medication.started_on), col(Medication.id))
         ).all(),
         "visits.csv": store.list_visits(session=session),
+        "sign_checks.csv": checks.list_sign_checks(session=session),
+        "strength_checks.csv": checks.list_strength_checks(session=session),
+        "twitch_counts.csv": checks.list_twitch_counts(session=session),
     }
     cells: dict[str, list[list[object]]] = {
         name: [[getattr(row, c) for c in CONTRACT[name]] for row in rows]
         for name, rows in tables.items()
     }
     cells["profile.csv"] = [[k, v] for k, v in sorted(store.get_profile(session=session).items())]
-    return cells
+    return {name: cells[name] for name in CONTRACT}  # in the contract's order
 
 
 def export_all(engine: Engine, folder: Path) -> dict[str, int]:
-    """Write the five contract files into ``folder`` (0600 files, folder 0700 if created).
+    """Write the contract's files into ``folder`` (0600 files, folder 0700 if created).
 
     Each file is written beside its final name and renamed into place, so a crash never leaves a
     half-written export that looks complete. The diary is read before any folder is made, and a

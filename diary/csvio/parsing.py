@@ -96,7 +96,10 @@ def parse_file(
         try:
             columns = build(label, raw, zone, created_at, fast)
         except ValidationError as exc:
-            found.extend(Problem(path.name, line, col, str(err)) for col, err in problems(exc))
+            found.extend(
+                Problem(path.name, line, _column(label, col, err), str(err))
+                for col, err in problems(exc)
+            )
             continue
         except UserError as exc:
             found.append(Problem(path.name, line, getattr(exc, "field", ""), str(exc)))
@@ -120,6 +123,16 @@ def parse_file(
         if not found:  # once the import is refused, rows are only checked, not kept
             parsed.rows.append(make(columns))
     return parsed
+
+
+def _column(label: str, field: str, error: UserError) -> str:
+    """The column a problem concerns ('' for the whole row): pydantic names no field for a rule
+    over several (a course that stops before it starts, a strength check with no measure), so
+    the column is the one the error names, if it is one of the file's."""
+    if field in CONTRACT[label]:
+        return field
+    named = getattr(error, "field", "")
+    return named if named in CONTRACT[label] else ""
 
 
 def read_import(path: Path, *, progress: Progress | None = None) -> list[ParsedFile]:

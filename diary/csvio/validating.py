@@ -15,7 +15,7 @@ from typing import Any, get_args
 from sqlmodel import SQLModel
 
 from diary import validation, when
-from diary.csvio.contract import MODELS, TABLES
+from diary.csvio.contract import MODELS, MOMENTS, STAMPED, TABLES
 
 
 class FastModel:
@@ -120,10 +120,11 @@ def build(
     cost more than the rest together).
     """
     values: dict[str, Any] = raw
-    if label == "episodes.csv":
-        values = {**raw, "started_at": when.parse_iso_datetime(raw["started_at"], zone)}
+    moment = MOMENTS.get(label)
+    if moment is not None:
+        values = {**raw, moment: when.parse_iso_datetime(raw[moment], zone, field=moment)}
     model: Any = (fast and fast.validate(values)) or MODELS[label].model_validate(values)
-    if label == "episodes.csv":
+    if label in STAMPED:
         return model.columns(created_at=created_at)
     if label == "profile.csv":
         return model.model_dump()

@@ -30,7 +30,7 @@ LOOKUP_BATCH = 500
 #: Columns set when a row is first stored and kept when an import changes it.
 _KEPT = frozenset({"created_at"})
 #: Columns holding an instant, compared as instants (an older writer may have written other text).
-_INSTANTS = frozenset({"started_at_utc"})
+_INSTANTS = frozenset({"started_at_utc", "counted_at_utc"})
 
 
 class WouldReplace(UserError):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from diary.db import sqlite
-from diary.db.schema import HEAD_REVISION, TABLE_COLUMNS
+from diary.db.schema import ADDED_IN, HEAD_REVISION, TABLE_COLUMNS
 from diary.db.sqlite import SQLITE_HEADER, USER_TABLES, integrity, one_line, open_read_only
 from diary.errors import StoreError
 from diary.paths import DIR_MODE, FILE_MODE
@@ -37,12 +37,17 @@ CONNECTION_SETTINGS = (
 
 
 def schema_problems(conn: sqlite3.Connection, *, columns: bool = True) -> list[str]:
-    """What keeps the file from being a diary at this app's schema: missing tables or columns."""
+    """What keeps the file from being a diary at this app's schema: missing tables or columns.
+
+    Without ``columns`` (a file at another revision, which migrating will bring up to date) the
+    tables added by later revisions may be missing.
+    """
     names = sqlite.table_names(conn)
     problems = []
     for table, wanted in TABLE_COLUMNS.items():
         if table not in names:
-            problems.append(f"no {table} table")
+            if columns or table not in ADDED_IN:
+                problems.append(f"no {table} table")
             continue
         if columns:
             have = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}

@@ -380,9 +380,6 @@ class ProfileEntryCreate(ProfileEntryBase):
         return {"key": key, "value": validation.profile_value(key, data.get("value"))}
 
 
-ALL_TABLES: tuple[type[SQLModel], ...] = (Episode, Day, Medication, Visit, ProfileEntry)
-
-
 Model = TypeVar("Model", bound=SQLModel)
 
 

@@ -1,10 +1,11 @@
 """Plain records of episodes and days, read (and an episode deleted) through plain ``sqlite3``.
 
 The Today screen is opened at the moment a twitch happens: what it shows (today's episodes and
-check-in, the recent sites, the last episode to repeat) is read here, without SQLAlchemy or
-SQLModel, whose import alone costs half a second. The records carry the same attributes as the
-SQLModel tables (``started_at`` included), so a screen reads either kind alike. Writes go through
-``diary.db.quick``, as ``twitch log`` does; this module adds only the delete behind Today's undo.
+check-in, the recent sites, the last episode to repeat, whether the weekly check is due) is read
+here, without SQLAlchemy or SQLModel, whose import alone costs half a second. The records carry
+the same attributes as the SQLModel tables (``started_at`` included), so a screen reads either
+kind alike. Writes go through ``diary.db.quick``, as ``twitch log`` does; this module adds only
+the delete behind Today's undo.
 """
 
 from __future__ import annotations
@@ -152,6 +153,12 @@ def day(conn: sqlite3.Connection, when: date) -> DayRecord | None:
     values = dict(zip(DAY_COLUMNS, rows[0], strict=True))
     values["date"] = date.fromisoformat(values["date"])
     return DayRecord(**values)
+
+
+def last_sign_check(conn: sqlite3.Connection) -> date | None:
+    """The date of the newest weekly sign check (Today offers the check when it is a week old)."""
+    (newest,) = _read(conn, "SELECT max(date) FROM sign_check")[0]
+    return None if newest is None else date.fromisoformat(newest)
 
 
 def delete_episode(conn: sqlite3.Connection, ident: str) -> EpisodeRecord:

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from sqlalchemy import Date, func
 from sqlmodel import Session, SQLModel, col, select
 
 from diary.db.models import IdColumn, InputId, validate
@@ -128,6 +129,27 @@ def insert(session: Session, table: type[Table], columns: Mapping[str, Any]) -> 
     session.add(row)
     session.flush()
     return row
+
+
+def insert_new(session: Session, table: type[Row], columns: Mapping[str, Any], noun: str) -> Row:
+    """Store a new row of validated ``columns``, refusing an id that is already in use."""
+    if session.get(table, columns["id"]) is not None:
+        raise StoreError(f"a {noun} with id {columns['id']} already exists")
+    return insert(session, table, columns)
+
+
+def local_date(utc: Any, offset_min: Any) -> Any:
+    """SQL for the local calendar date of a stored instant: the UTC column shifted by its offset."""
+    return func.date(utc, func.printf("%+d minutes", offset_min), type_=Date)
+
+
+def within(query: Any, day: Any, since: dt.date | None, until: dt.date | None) -> Any:
+    """``query`` limited to rows whose date (a column or ``local_date``) is in [since, until]."""
+    if since is not None:
+        query = query.where(day >= since)
+    if until is not None:
+        query = query.where(day <= until)
+    return query
 
 
 def delete(session: Session, row: SQLModel, model: type[SQLModel]) -> dict[str, Any]:

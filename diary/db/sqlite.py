@@ -31,7 +31,16 @@ from diary.errors import DatabaseBusy, StoreError
 
 BUSY_TIMEOUT_MS = 10_000
 #: The diary's own tables (Alembic's ``alembic_version`` aside).
-USER_TABLES = ("episode", "day", "medication", "visit", "profile")
+USER_TABLES = (
+    "episode",
+    "day",
+    "medication",
+    "visit",
+    "profile",
+    "sign_check",
+    "strength_check",
+    "twitch_count",
+)
 #: Tables every diary has held since its first revision: with ``alembic_version`` they mark a file
 #: as a diary (a file holding other tables belongs to another program and is left alone).
 CORE_TABLES = ("alembic_version", "episode", "day")

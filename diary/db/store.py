@@ -260,11 +260,6 @@ def find_medication(*, session: Session, ident: str) -> Medication:
     return named[0]
 
 
-def medication_values(course: Medication) -> dict[str, Any]:
-    """A course as ``MedicationCreate`` input (for editing, and for undoing a delete)."""
-    return rows.input_values(course, MedicationCreate)
-
-
 def _refuse_second_ongoing(
     *, session: Session, course: MedicationCreate, then: str = "that course "
 ) -> None:
@@ -325,11 +320,6 @@ def find_visit(*, session: Session, ident: str) -> Visit:
     return rows.find_by_id(
         session=session, table=Visit, ident=ident, noun="visit", listing="twitch visit list"
     )
-
-
-def visit_values(visit: Visit) -> dict[str, Any]:
-    """A visit as ``VisitCreate`` input (for editing, and for undoing a delete)."""
-    return rows.input_values(visit, VisitCreate)
 
 
 def update_visit(

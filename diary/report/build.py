@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -27,16 +26,19 @@ from pathlib import Path
 import pandas as pd
 
 from diary.analysis.associations import Association
+from diary.analysis.check_frames import CheckFrames, load_check_frames
 from diary.analysis.frames import Frames
 from diary.analysis.insights import insights
 from diary.errors import UserError
-from diary.paths import ensure_private_dir
+from diary.paths import ensure_private_dir, stage_private
 from diary.report import fonts
+from diary.report.charts.counts import has_counts, plot_counts
 from diary.report.charts.factors import has_estimate, plot_factors
 from diary.report.charts.figures import ChartFunction, figure_png_bytes, render
 from diary.report.charts.intensity import plot_intensity
 from diary.report.charts.shared import period_episodes
 from diary.report.charts.sites import plot_sites
+from diary.report.charts.strength import has_chair_stands, has_strength, plot_strength
 from diary.report.charts.timeline import plot_timeline, timeline_height_cm
 from diary.report.charts.when import plot_when
 from diary.report.content import Period, ReportContent, build_content, onset_date
@@ -55,8 +57,12 @@ CHARTS: tuple[tuple[str, ChartFunction, float], ...] = (
     ("intensity", plot_intensity, 7.5),
     ("sites", plot_sites, 9.0),
     ("when", plot_when, 8.0),
+    ("strength", plot_strength, 8.0),
+    ("counts", plot_counts, 7.0),
     ("factors", plot_factors, 6.5),
 )
+#: The strength chart's height with its second panel (chair stands).
+STRENGTH_WITH_CHAIR_CM = 10.5
 #: Every file name a report may write into its PNG folder.
 PNG_NAMES = ("summary.png", *(f"{stem}.png" for stem, _, _ in CHARTS))
 
@@ -141,10 +147,11 @@ def _drawable_frames(frames: Frames, plan: fonts.FontPlan) -> Frames:
 
 
 def _drawn_charts(
-    frames: Frames, associations: Sequence[Association], period: Period
+    frames: Frames, associations: Sequence[Association], period: Period, checks: CheckFrames
 ) -> list[tuple[str, ChartFunction, float]]:
     """The charts that have something to show: a chart of "no episodes" or a factor chart of
-    "not enough data" only would fill a page with nothing, so it is left out."""
+    "not enough data" only would fill a page with nothing, so it is left out (so is a strength
+    chart without heel raises, and a count chart of fewer than two counts)."""
     episodes = period_episodes(frames, period.start, period.end)
     intensities = pd.to_numeric(episodes["intensity"], errors="coerce")
     shows = {
@@ -152,22 +159,34 @@ def _drawn_charts(
         "intensity": bool(intensities.notna().any()),
         "sites": not episodes.empty,
         "when": not episodes.empty,
+        "strength": has_strength(checks, period.start, period.end),
+        "counts": has_counts(checks, period.start, period.end),
         "factors": any(has_estimate(a) for a in associations),
     }
     return [chart for chart in CHARTS if shows[chart[0]]]
 
 
 def _draw(
-    frames: Frames, associations: Sequence[Association], period: Period, families: Sequence[str]
+    frames: Frames,
+    associations: Sequence[Association],
+    period: Period,
+    families: Sequence[str],
+    checks: CheckFrames,
 ) -> tuple[list[tuple[str, bytes]], bytes | None]:
     """Each chart with something to show as PNG bytes at ``PDF_DPI``, and the small timeline for
     the summary page (``None`` when the period has no episode)."""
     images: list[tuple[str, bytes]] = []
-    chosen = _drawn_charts(frames, associations, period)
+    chosen = _drawn_charts(frames, associations, period, checks)
     for stem, function, height in chosen:
-        args = (associations,) if stem == "factors" else (frames, period.start, period.end)
+        args: tuple[object, ...] = (frames, period.start, period.end)
+        if stem == "factors":
+            args = (associations,)
+        elif stem in ("strength", "counts"):
+            args = (checks, period.start, period.end)
         if stem == "timeline":
             height = timeline_height_cm(frames, period.start, period.end, height)
+        if stem == "strength" and has_chair_stands(checks, period.start, period.end):
+            height = STRENGTH_WITH_CHAIR_CM
         figure = render(
             function,
             *args,
@@ -210,14 +229,17 @@ def make_report(
     result = insights(db, as_of)
     period = period.clamp(result.frames.first_day, onset_date(result.frames.profile))
     episode_notes, visit_notes = read_notes(db)
-    content = build_content(result, period, episode_notes=episode_notes, visit_notes=visit_notes)
+    checks = load_check_frames(db, as_of)
+    content = build_content(
+        result, period, episode_notes=episode_notes, visit_notes=visit_notes, checks=checks
+    )
     plan, warnings = _font_plan(content, result.frames)
     analysed = time.perf_counter()
 
     fonts.quiet_font_loggers()
     families = fonts.register_with_matplotlib(plan.fallbacks)
     frames = _drawable_frames(result.frames, plan)
-    images, timeline_png = _draw(frames, result.associations, period, families)
+    images, timeline_png = _draw(frames, result.associations, period, families, checks)
     drawn = time.perf_counter()
 
     pdf_bytes, pages = build_pdf(
@@ -278,21 +300,6 @@ def _missing_folders(folder: Path) -> list[Path]:
     return missing[::-1]
 
 
-def _stage(target: Path, data: bytes) -> Path:
-    """``data`` in a new private temporary file beside ``target``, synced; its path."""
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return temporary
-
-
 def _sync_folders(folders: set[Path]) -> None:
     """Make the renames durable (best effort: not every file system allows it)."""
     for folder in folders:
@@ -327,7 +334,7 @@ def write_together(files: Sequence[tuple[Path, bytes]], *, replace: bool = True)
             created += _missing_folders(folder)
             ensure_private_dir(folder)
         for current, data in files:
-            staged.append((_stage(current, data), current))
+            staged.append((stage_private(current, data), current))
         for temporary, current in staged:
             if not replace:
                 _claim(current)

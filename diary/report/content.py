@@ -17,8 +17,10 @@ import pandas as pd
 
 from diary import wording
 from diary.analysis.associations import INSUFFICIENT, POSSIBLE, Association
+from diary.analysis.check_frames import CheckFrames, make_check_frames
 from diary.analysis.flags.model import Flag
 from diary.analysis.insights import Insights
+from diary.report.check_content import CheckContent, check_content
 from diary.report.tables import episode_rows, week_rows
 from diary.report.text import dated, day_text, one_line
 
@@ -128,6 +130,8 @@ class ReportContent:
     episode_rows: list[list[str]] = field(default_factory=list)
     week_rows: list[list[str]] = field(default_factory=list)
     empty: bool = False
+    #: "Asked weekly" and the measured strength and counts (``check_content``).
+    checks: CheckContent = field(default_factory=CheckContent)
 
     def texts(self) -> Iterator[tuple[str, str]]:
         """Every text the report prints, with what it is (for font coverage and its warning)."""
@@ -143,6 +147,8 @@ class ReportContent:
                     yield "pattern", text
         for line in (self.coverage, self.logged, self.symptoms, *self.factors, *self.statistics):
             yield "summary", line
+        for line in self.checks.texts():
+            yield "self-checks", line
         for row in self.episode_rows:
             for cell in row:
                 yield "episode", cell
@@ -324,10 +330,12 @@ def build_content(
     *,
     episode_notes: Mapping[str, str] | None = None,
     visit_notes: Mapping[str, str] | None = None,
+    checks: CheckFrames | None = None,
 ) -> ReportContent:
     """Everything the report shows for ``period`` (flags and factors as of ``insights.as_of``).
 
-    ``episode_notes`` and ``visit_notes`` map ids to the notes (the analysis frames carry none).
+    ``episode_notes`` and ``visit_notes`` map ids to the notes (the analysis frames carry none);
+    ``checks`` are the self-checks cut at ``as_of`` (none recorded when not given).
     """
     episodes = insights.frames.episodes
     in_period = episodes[
@@ -357,4 +365,10 @@ def build_content(
         episode_rows=episode_rows(in_period, episode_notes or {}),
         week_rows=week_rows(insights.frames.days, period.start, period.end, in_period),
         empty=in_period.empty and not logged_dates,
+        checks=check_content(
+            checks if checks is not None else make_check_frames(),
+            period.start,
+            period.end,
+            onset_date(insights.frames.profile),
+        ),
     )

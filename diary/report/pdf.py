@@ -18,6 +18,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from diary.report.check_content import CheckContent
 from diary.report.content import DISCLAIMER, SEVERITY_LABELS, ReportContent, quoted_guidance
 from diary.report.fonts import FontPlan, base_fonts
 from diary.report.text import dated
@@ -166,6 +167,7 @@ def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None)
             "The sections below are empty for that reason.",
             style="I",
         )
+    _asked_weekly(pdf, content.checks)
 
     pdf.heading("Patterns the guidance asks a doctor to look at")
     if not content.flags:
@@ -206,6 +208,34 @@ def _summary(pdf: ReportPDF, content: ReportContent, timeline_png: bytes | None)
         if pdf.get_y() + 2 + height < pdf.page_break_trigger:
             pdf.ln(2)
             pdf.image(io.BytesIO(timeline_png), x=pdf.l_margin, w=pdf.width)
+
+
+def _asked_weekly(pdf: ReportPDF, checks: CheckContent) -> None:
+    """The weekly answers (yes first, in bold; the rest in two columns) and the measures."""
+    pdf.heading("Asked weekly")
+    pdf.set_text_color(70, 70, 70)
+    pdf.para(checks.intro, size=8, style="I")
+    pdf.set_text_color(0, 0, 0)
+    for line in checks.positives:
+        pdf.para(line, size=8.5, style="B")
+    _two_columns(pdf, checks.others, size=8.5)
+    for line in checks.measured:
+        pdf.ln(0.8)
+        pdf.para(line, size=8.5)
+
+
+def _two_columns(pdf: ReportPDF, lines: list[str], size: float) -> None:
+    """Short lines down two columns (one column when a line would not fit half the width)."""
+    pdf.set_font("DejaVu", "", size)
+    half = (pdf.width - 4) / 2
+    if any(pdf.get_string_width(line) > half for line in lines):
+        for line in lines:
+            pdf.para(line, size=size)
+        return
+    rows = (len(lines) + 1) // 2
+    for left, right in zip(lines[:rows], [*lines[rows:], ""], strict=False):
+        pdf.cell(half + 4, size * 0.47, left)
+        pdf.cell(half, size * 0.47, right, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _height(pdf: ReportPDF, lines: list[str], size: float) -> float:

@@ -1,11 +1,11 @@
 """``TwitchApp``: the screens, the keys that switch between them, and the diary they share.
 
 The app receives its diary path from outside (``twitch`` passes the user's, tests a temporary
-one) and opens it once. Each area is a Textual *mode* with its own screen stack. F1–F5 switch
+one) and opens it once. Each area is a Textual *mode* with its own screen stack. F1–F6 switch
 between them from anywhere, and the header names them with their keys, the current one marked; the
-letters t h m i p do the same only while nothing that takes typing has focus (a list, a chart), so
-stray typing on a form never jumps away. The footer keeps its room for each screen's own keys, the
-command palette (ctrl+p) lists every action, and ``?`` explains keys and words.
+letters t h m i p c do the same only while nothing that takes typing has focus (a list, a chart),
+so stray typing on a form never jumps away. The footer keeps its room for each screen's own keys,
+the command palette (ctrl+p) lists every action, and ``?`` explains keys and words.
 
 The first frame comes before anything heavy: Today reads through plain ``sqlite3``, and once the
 frame is shown the app starts the Insights analysis in a thread (pandas is imported there), so the
@@ -61,6 +61,12 @@ def _report() -> Screen:
     return ReportScreen()
 
 
+def _checks() -> Screen:
+    from diary.tui.screens.checks import ChecksScreen
+
+    return ChecksScreen()
+
+
 def _profile() -> Screen:
     from diary.tui.screens.profile import ProfileForm
 
@@ -74,6 +80,7 @@ AREAS: tuple[tuple[str, str, str, str], ...] = (
     ("meds", "f3", "m", "Meds"),
     ("insights", "f4", "i", "Insights"),
     ("report", "f5", "p", "Report"),
+    ("checks", "f6", "c", "Checks"),
 )
 #: Widgets where a letter cannot have been meant as text: reading and choosing from a list.
 #: (Help's Markdown is read in a modal screen, where letters never switch areas: it is not listed,
@@ -94,6 +101,7 @@ class TwitchApp(App[None]):
         "meds": _meds,
         "insights": _insights,
         "report": _report,
+        "checks": _checks,
     }
     DEFAULT_MODE = "today"
     # The header shows the area keys, so the footer keeps its room for the screens' own keys.
@@ -180,6 +188,7 @@ class TwitchApp(App[None]):
             ("meds", "Medications and visits", "Courses and doctor's visits: add, edit, delete"),
             ("insights", "Insights", "What your diary shows"),
             ("report", "Report and export", "The doctor's PDF and the CSV export"),
+            ("checks", "Self-checks", "The weekly warning signs, strength per side, a timed count"),
         ):
             yield SystemCommand(title, help_text, lambda m=mode: self.switch_mode(m))
         yield SystemCommand(

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from diary import when
 from diary.db import quick, records, sqlite
 from diary.db.open import open_current
 from diary.db.records import DayRecord, EpisodeRecord
+from diary.tui.check_data import CheckMethods
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -31,14 +33,17 @@ if TYPE_CHECKING:
     from diary.db.models import Day, Episode, Medication, Visit
     from diary.report.build import ReportResult
 
+T = TypeVar("T")
+
 #: How many recent sites the site picker offers first.
 RECENT_SITES = 5
 #: How far back the recent sites are looked for.
 RECENT_DAYS = 60
 
 
-class Diary:
-    """One diary file, opened (created and migrated) once for the app's lifetime."""
+class Diary(CheckMethods):
+    """One diary file, opened (created and migrated) once for the app's lifetime; the self-checks'
+    methods come from ``CheckMethods``."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -68,6 +73,22 @@ class Diary:
         with self._lock:
             self._conn.close()
         self._close_watch()
+
+    def _read(self, action: Callable[..., T], /, **arguments: Any) -> T:
+        """``action``, a store function, in its own read transaction (imports SQLModel on first
+        use, through ``engine``)."""
+        from diary.db import store
+
+        with store.read_session(self.engine) as session:
+            return action(session=session, **arguments)
+
+    def _write(self, action: Callable[..., T], /, **arguments: Any) -> T:
+        """``action``, a store function, in one write transaction, one writer of this app's
+        threads at a time."""
+        from diary.db import store
+
+        with self._lock, store.write_session(self.engine) as session:
+            return action(session=session, **arguments)
 
     # --- what Today shows and logs (plain sqlite3) --------------------------------------------
 
@@ -127,10 +148,9 @@ class Diary:
         """Episodes in a date range (local dates) and optionally one site, newest first."""
         from diary.db import store
 
-        with store.read_session(self.engine) as session:
-            return store.list_episodes(
-                session=session, since=since, until=until, site=site, newest_first=True
-            )
+        return self._read(
+            store.list_episodes, since=since, until=until, site=site, newest_first=True
+        )
 
     def update_episode(
         self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
@@ -142,10 +162,7 @@ class Diary:
         """
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_episode(
-                session=session, ident=ident, changes=changes, expected=expected
-            )
+        return self._write(store.update_episode, ident=ident, changes=changes, expected=expected)
 
     def restore_episode(self, values: dict[str, Any]) -> Episode:
         """Put back an episode deleted by ``delete_episode``."""
@@ -183,8 +200,7 @@ class Diary:
         from diary.db.models import DayCreate, validate
 
         day = validate(DayCreate, values)
-        with self._lock, store.write_session(self.engine) as session:
-            return store.upsert_day(session=session, day=day, merge=False)
+        return self._write(store.upsert_day, day=day, merge=False)
 
     def update_day(
         self,
@@ -198,14 +214,13 @@ class Diary:
         so a check-in made from the command line while the app is open is kept."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_day(
-                session=session,
-                day=day,
-                changes=changes,
-                add_symptoms=add_symptoms,
-                remove_symptoms=remove_symptoms,
-            )
+        return self._write(
+            store.update_day,
+            day=day,
+            changes=changes,
+            add_symptoms=add_symptoms,
+            remove_symptoms=remove_symptoms,
+        )
 
     # --- medications and visits ---------------------------------------------------------------
 
@@ -213,8 +228,7 @@ class Diary:
         """All courses, ongoing first."""
         from diary.db import store
 
-        with store.read_session(self.engine) as session:
-            return store.list_medications(session=session)
+        return self._read(store.list_medications)
 
     def add_medication(self, values: dict[str, Any]) -> Medication:
         """Start (or record) a course."""
@@ -222,22 +236,19 @@ class Diary:
         from diary.db.models import MedicationCreate, validate
 
         course = validate(MedicationCreate, values)
-        with self._lock, store.write_session(self.engine) as session:
-            return store.add_medication(session=session, medication=course)
+        return self._write(store.add_medication, medication=course)
 
     def stop_medication(self, name: str, on: date) -> Medication:
         """Stop the ongoing course of ``name``."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.stop_medication(session=session, name=name, on=on)
+        return self._write(store.stop_medication, name=name, on=on)
 
     def visits(self) -> list[Visit]:
         """All visits, oldest first."""
         from diary.db import store
 
-        with store.read_session(self.engine) as session:
-            return store.list_visits(session=session)
+        return self._read(store.list_visits)
 
     def add_visit(self, values: dict[str, Any]) -> Visit:
         """Record an appointment or test."""
@@ -245,8 +256,7 @@ class Diary:
         from diary.db.models import VisitCreate, validate
 
         visit = validate(VisitCreate, values)
-        with self._lock, store.write_session(self.engine) as session:
-            return store.add_visit(session=session, visit=visit)
+        return self._write(store.add_visit, visit=visit)
 
     # --- editing, deleting and undoing medications and visits; the profile --------------------
 
@@ -257,24 +267,19 @@ class Diary:
         loaded them) a change made elsewhere meanwhile raises ``store.EditConflict``."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_medication(
-                session=session, ident=ident, changes=changes, expected=expected
-            )
+        return self._write(store.update_medication, ident=ident, changes=changes, expected=expected)
 
     def delete_medication(self, ident: str) -> dict[str, Any]:
         """Delete a course; returns its values so it can be put back (undo)."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.delete_medication(session=session, ident=ident)
+        return self._write(store.delete_medication, ident=ident)
 
     def restore_medication(self, values: dict[str, Any]) -> Medication:
         """Put back a course deleted by ``delete_medication``."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.restore_medication(session=session, values=values)
+        return self._write(store.restore_medication, values=values)
 
     def update_visit(
         self, ident: str, changes: dict[str, Any], expected: dict[str, Any] | None = None
@@ -282,31 +287,25 @@ class Diary:
         """Change some fields of a visit (compare-and-set with ``expected``, as for courses)."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_visit(
-                session=session, ident=ident, changes=changes, expected=expected
-            )
+        return self._write(store.update_visit, ident=ident, changes=changes, expected=expected)
 
     def delete_visit(self, ident: str) -> dict[str, Any]:
         """Delete a visit; returns its values so it can be put back (undo)."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.delete_visit(session=session, ident=ident)
+        return self._write(store.delete_visit, ident=ident)
 
     def restore_visit(self, values: dict[str, Any]) -> Visit:
         """Put back a visit deleted by ``delete_visit``."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.restore_visit(session=session, values=values)
+        return self._write(store.restore_visit, values=values)
 
     def profile(self) -> dict[str, str]:
         """The profile as stored (key -> text; unset keys are absent)."""
         from diary.db import store
 
-        with store.read_session(self.engine) as session:
-            return store.get_profile(session=session)
+        return self._read(store.get_profile)
 
     def update_profile(
         self, entries: dict[str, Any], expected: dict[str, str] | None = None
@@ -315,8 +314,7 @@ class Diary:
         one of them was changed elsewhere since ``expected`` was read."""
         from diary.db import store
 
-        with self._lock, store.write_session(self.engine) as session:
-            return store.update_profile(session=session, entries=entries, expected=expected)
+        return self._write(store.update_profile, entries=entries, expected=expected)
 
     # --- change detection -----------------------------------------------------------------------
 

@@ -119,7 +119,7 @@ def _add_charts(view: InsightsView, result: Insights, as_of: date, first_day: da
     episodes = result.frames.episodes
     logged = result.frames.logged_dates
     if not episodes.empty:
-        episodes = episodes[(episodes["diary_day"] >= start) & (episodes["diary_day"] <= as_of)]
+        episodes = episodes[result.frames.index.within(start, as_of)]
     counts: dict[date, int] = {}
     medians: dict[date, float] = {}
     sites: list[tuple[str, int]] = []

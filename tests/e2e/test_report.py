@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from diary import wording
-from tests.conftest import SCENARIOS
+from tests.conftest import twitch_in_process
+from tests.e2e.conftest import MadeReport
 
 
 def _text(pdf: Path) -> str:
@@ -26,22 +27,15 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-@pytest.fixture
-def s3(cli) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    folder = SCENARIOS / "S3"
-    assert cli("import", str(folder)).code == 0
-    return json.loads((folder / "expected.json").read_text())
-
-
-def test_report_holds_the_flags_and_the_episode_rows(cli, s3, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "out" / "report.pdf"
-    result = cli("report", "--as-of", s3["as_of"], "--out", str(out))
-    assert result.code == 0, result.err
-    assert result.out.startswith(f"Wrote {out} (") and " pages)" in result.out
+def test_report_holds_the_flags_and_the_episode_rows(s3_report: MadeReport) -> None:
+    out, result = s3_report.pdf, s3_report.said
+    assert result.stdout.startswith(f"Wrote {out} (") and " pages)" in result.stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     reader = PdfReader(out)
     text = _text(out)
-    flags = json.loads(cli("flags", "--as-of", s3["as_of"], "--json").out)["flags"]
+    flags = json.loads(
+        twitch_in_process("flags", "--as-of", s3_report.as_of, "--json", db=s3_report.db).stdout
+    )["flags"]
     squashed = " ".join(text.split())
     for flag in flags:
         assert " ".join(flag["title"].split()) in squashed, flag["title"]
@@ -54,25 +48,26 @@ def test_report_holds_the_flags_and_the_episode_rows(cli, s3, tmp_path: Path) ->
     meta = reader.metadata or {}
     assert meta.get("/Title") == "Twitch diary summary"
     values = " ".join(str(v) for v in meta.values())
-    assert "/tmp" not in values and str(tmp_path) not in values and "/Author" not in meta
+    assert "/tmp" not in values and str(out.parent) not in values and "/Author" not in meta
 
 
-def test_summary_fits_one_page_or_continues_with_a_header(cli, s3, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "r.pdf"
-    cli("report", "--as-of", s3["as_of"], "--out", str(out))
-    pages = [p.extract_text() or "" for p in PdfReader(out).pages]
+def test_summary_fits_one_page_or_continues_with_a_header(s3_report: MadeReport) -> None:
+    pages = [p.extract_text() or "" for p in PdfReader(s3_report.pdf).pages]
     assert "Twitch diary summary" in pages[0]
     if "Medications" not in pages[0]:  # S3 has many flags: the summary must continue, not overflow
         assert pages[1].startswith("Twitch diary summary (continued)")
 
 
-def test_png_export_sizes_and_modes(cli, s3, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_png_export_sizes_and_modes(s3_report: MadeReport, tmp_path: Path) -> None:
     folder = tmp_path / "pngs"
-    result = cli("report", "--as-of", s3["as_of"], "--png", str(folder), "--no-pdf")
-    assert result.code == 0, result.err
+    result = twitch_in_process(
+        "report", "--as-of", s3_report.as_of, "--png", str(folder), "--no-pdf",
+        db=s3_report.db, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in folder.iterdir())
     # S3's factors all lack data: a chart of "not enough data" only is left out (no empty page).
-    assert s3["associations_must"] == []
+    assert s3_report.expected["associations_must"] == []
     assert names == [
         "intensity.png",
         "sites.png",
@@ -91,9 +86,13 @@ def test_png_export_sizes_and_modes(cli, s3, tmp_path: Path) -> None:  # type: i
     assert not list(tmp_path.glob("*.pdf"))
 
 
-def test_letter_paper(cli, s3, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_letter_paper(s3_report: MadeReport, tmp_path: Path) -> None:
     out = tmp_path / "letter.pdf"
-    assert cli("report", "--as-of", s3["as_of"], "--out", str(out), "--paper", "Letter").code == 0
+    made = twitch_in_process(
+        "report", "--as-of", s3_report.as_of, "--out", str(out), "--paper", "Letter",
+        db=s3_report.db,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
     box = PdfReader(out).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 

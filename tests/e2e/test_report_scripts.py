@@ -8,34 +8,48 @@ English lines, and a character no font has is named in one line on stderr.
 from __future__ import annotations
 
 from pathlib import Path
+from subprocess import CompletedProcess
 
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import private_for_a_fixture, twitch_in_process
+
 NAME = "山田 太郎 · محمد عبد الله"
 MEDICINES = ("布洛芬", "ميتفورمين", "아세트아미노펜")
 
 
-@pytest.fixture
-def diary(cli) -> None:  # type: ignore[no-untyped-def]
-    assert cli("log", "calf", "--at", "-1h").code == 0
-    assert cli("profile", "--name", NAME).code == 0
-    for medicine in MEDICINES:
-        result = cli("med", "add", medicine, "--dose", "200 mg")
-        assert result.code == 0, result.err
-    assert cli("visit", "add", "--kind", "gp", "--outcome", "正常 — طبيعي").code == 0
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, CompletedProcess[str]]:
+    """A diary in these scripts and its report (made once: the tests read different things)."""
+    folder = tmp_path_factory.mktemp("scripts")
+    db, out = folder / "diary" / "diary.sqlite3", folder / "r.pdf"
+    (folder / "home").mkdir()
+    with private_for_a_fixture(folder / "home"):
+        steps = [
+            ["log", "calf", "--at", "-1h"],
+            ["profile", "--name", NAME],
+            *(["med", "add", medicine, "--dose", "200 mg"] for medicine in MEDICINES),
+            ["visit", "add", "--kind", "gp", "--outcome", "正常 — طبيعي"],
+        ]
+        for args in steps:
+            result = twitch_in_process(*args, db=db)
+            assert result.returncode == 0, (args, result.stderr)
+        made = twitch_in_process("report", "--out", str(out), db=db)
+    return out, made
 
 
 def _first_page(pdf: Path) -> str:
     return PdfReader(pdf).pages[0].extract_text() or ""
 
 
-def test_cjk_and_arabic_survive_in_the_pdf_text(cli, diary: None, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "r.pdf"
-    result = cli("report", "--out", str(out))
-    assert result.code == 0, result.err
-    assert result.err == ""
+def test_cjk_and_arabic_survive_in_the_pdf_text(
+    report: tuple[Path, CompletedProcess[str]],
+) -> None:
+    out, result = report
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
     text = _first_page(out)
     for expected in (*MEDICINES, "山田 太郎", "محمد عبد الله", "正常", "طبيعي"):
         assert expected in text, (expected, text)
@@ -59,9 +73,9 @@ def _arabic_forms(pdf: Path) -> dict[str, int]:
     return {char: len(glyphs) for char, glyphs in forms.items()}
 
 
-def test_arabic_is_shaped_and_right_to_left(cli, diary: None, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "r.pdf"
-    assert cli("report", "--out", str(out)).code == 0
+def test_arabic_is_shaped_and_right_to_left(report: tuple[Path, CompletedProcess[str]]) -> None:
+    out, result = report
+    assert result.returncode == 0, result.stderr
     # Shaped: "محمد" starts and continues with meem, so meem is drawn in two joined forms.
     assert _arabic_forms(out).get("م", 0) >= 2
     # Right to left: the first letter of "محمد" stands to the right of its last.

@@ -17,7 +17,8 @@ import pytest
 from pypdf import PdfReader
 
 from diary import wording
-from tests.conftest import SCENARIOS
+from tests.conftest import copy_diary, private_for_a_fixture, twitch_in_process
+from tests.e2e.conftest import MadeReport
 
 AS_OF = "2026-03-14"
 SITES = ("calf", "thigh", "eyelid", "forearm", "foot")
@@ -32,27 +33,45 @@ def _pages(pdf: Path) -> list[str]:
     ]
 
 
-@pytest.fixture
-def diary(cli) -> None:  # type: ignore[no-untyped-def]
-    """Two weeks from 1 Mar 2026: five sites, a tingling day, a visit with a note, a gap week."""
-    steps = [
-        ["day", "2026-03-01", "--water", "1.5l"],
-        ["day", "2026-03-02", "--water", "1.5l", "--symptom", "tingling"],
-        ["log", "calf", "--side", "left", "--at", "2026-03-01 10:00", "--intensity", "3"],
-        ["log", "calf", "--side", "left", "--at", "2026-03-02 10:00", "--intensity", "4"],
-        ["log", "thigh", "--side", "right", "--at", "2026-03-02 11:00", "--intensity", "2"],
-        ["log", "eyelid", "--side", "right", "--at", "2026-03-02 12:00", "--intensity", "2"],
-        ["log", "forearm", "--side", "left", "--at", "2026-03-13 12:00", "--intensity", "2"],
-        [
-            "log", "foot", "--side", "left", "--at", "2026-03-13 18:00", "--intensity", "3",
-            "--context", "after_exercise", "--note", EPISODE_NOTE,
-        ],
-        ["day", "2026-03-13", "--water", "2l"],
-        ["visit", "add", "2026-03-05", "--kind", "gp", "--outcome", "normal", "--note", VISIT_NOTE],
-    ]  # fmt: skip
-    for args in steps:
-        result = cli(*args)
-        assert result.code == 0, (args, result.err)
+#: Two weeks from 1 Mar 2026: five sites, a tingling day, a visit with a note, a gap week.
+TWO_WEEKS = [
+    ["day", "2026-03-01", "--water", "1.5l"],
+    ["day", "2026-03-02", "--water", "1.5l", "--symptom", "tingling"],
+    ["log", "calf", "--side", "left", "--at", "2026-03-01 10:00", "--intensity", "3"],
+    ["log", "calf", "--side", "left", "--at", "2026-03-02 10:00", "--intensity", "4"],
+    ["log", "thigh", "--side", "right", "--at", "2026-03-02 11:00", "--intensity", "2"],
+    ["log", "eyelid", "--side", "right", "--at", "2026-03-02 12:00", "--intensity", "2"],
+    ["log", "forearm", "--side", "left", "--at", "2026-03-13 12:00", "--intensity", "2"],
+    [
+        "log", "foot", "--side", "left", "--at", "2026-03-13 18:00", "--intensity", "3",
+        "--context", "after_exercise", "--note", EPISODE_NOTE,
+    ],
+    ["day", "2026-03-13", "--water", "2l"],
+    ["visit", "add", "2026-03-05", "--kind", "gp", "--outcome", "normal", "--note", VISIT_NOTE],
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def two_weeks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The ``TWO_WEEKS`` diary and the pages of its default report, made once for the tests that
+    read them (a report costs seconds; none of them changes the diary)."""
+    folder = tmp_path_factory.mktemp("two-weeks")
+    db, pdf = folder / "diary" / "diary.sqlite3", folder / "r.pdf"
+    (folder / "home").mkdir()
+    with private_for_a_fixture(folder / "home"):
+        for args in TWO_WEEKS:
+            result = twitch_in_process(*args, db=db)
+            assert result.returncode == 0, (args, result.stderr)
+        made = twitch_in_process("report", "--as-of", AS_OF, "--out", str(pdf), db=db)
+    assert made.returncode == 0, made.stderr
+    return db, _pages(pdf)
+
+
+def _s3_flags(s3_report: MadeReport) -> str:
+    """``twitch flags --json`` on the S3 diary the report was made of, as of the report's day."""
+    said = twitch_in_process("flags", "--as-of", s3_report.as_of, "--json", db=s3_report.db)
+    assert said.returncode == 0, said.stderr
+    return said.stdout
 
 
 def _report(cli, out: Path, *args: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -62,12 +81,13 @@ def _report(cli, out: Path, *args: str) -> list[str]:  # type: ignore[no-untyped
 
 
 def test_default_period_starts_at_the_first_entry_or_the_earlier_onset(
-    cli, diary: None, tmp_path: Path
+    cli, two_weeks: tuple[Path, list[str]], db_path: Path, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    pages = _report(cli, tmp_path / "a.pdf")
+    shared, pages = two_weeks
     assert "Period 1 Mar 2026 – 14 Mar 2026 (from the diary's first entry)" in pages[0]
     assert "twitching started" not in pages[0]
 
+    copy_diary(shared, db_path)  # the onset is given in a copy: the others read the original
     assert cli("profile", "--onset", "2026-02-20").code == 0
     pages = _report(cli, tmp_path / "b.pdf")
     assert "Period 20 Feb 2026 – 14 Mar 2026 (from the onset date)" in pages[0]
@@ -103,24 +123,19 @@ def test_pages_with_nothing_to_show_are_left_out(cli, tmp_path: Path) -> None:  
     assert sorted(p.name for p in (tmp_path / "png").iterdir()) == ["summary.png"]
 
 
-def test_a_chart_of_not_enough_data_only_gets_no_page(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    expected = json.loads((SCENARIOS / "S3" / "expected.json").read_text())
-    assert cli("import", str(SCENARIOS / "S3")).code == 0
-    flags = json.loads(cli("flags", "--as-of", expected["as_of"], "--json").out)
+def test_a_chart_of_not_enough_data_only_gets_no_page(s3_report: MadeReport) -> None:
+    flags = json.loads(_s3_flags(s3_report))
     assert all(a["claim"] == "insufficient_data" for a in flags["associations"])
-    out = tmp_path / "s3.pdf"
-    assert cli("report", "--as-of", expected["as_of"], "--out", str(out)).code == 0
-    reader = PdfReader(out)
+    reader = PdfReader(s3_report.pdf)
     chart_pages = [p for p in reader.pages if (p.extract_text() or "").startswith("Charts")]
     assert len(chart_pages) == 2
     assert sum(len(p.images) for p in chart_pages) == 4  # the factor chart is left out
 
 
 def test_page_one_names_every_site_symptoms_and_the_visit_note(
-    cli, diary: None, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
-    pages = _report(cli, tmp_path / "r.pdf")
-    first = pages[0]
+    two_weeks: tuple[Path, list[str]],
+) -> None:
+    first = two_weeks[1][0]
     logged = first.split("What was logged:")[1].split("Patterns")[0]
     for site in SITES:
         assert wording.word(site) in logged, site
@@ -138,8 +153,8 @@ def test_no_sensory_symptom_is_said_so(cli, tmp_path: Path) -> None:  # type: ig
     assert "Symptoms logged: pain on 1 day; no numbness or tingling." in first
 
 
-def test_appendix_has_context_and_note_columns(cli, diary: None, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    appendix = " ".join(_report(cli, tmp_path / "r.pdf")).split("Appendix A")[1]
+def test_appendix_has_context_and_note_columns(two_weeks: tuple[Path, list[str]]) -> None:
+    appendix = " ".join(two_weeks[1]).split("Appendix A")[1]
     assert "Date and time Site Side Kind Int. Duration Symptoms Context Note" in appendix
     row = appendix.split("13 Mar 2026 18:00")[1][:120]
     assert "foot left twitch 3" in row
@@ -147,14 +162,10 @@ def test_appendix_has_context_and_note_columns(cli, diary: None, tmp_path: Path)
     assert not re.search(r"\d{4}-\d{2}-\d{2}", appendix), "one date style in the appendix"
 
 
-def test_guidance_is_quoted_as_what_the_patient_was_shown(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    expected = json.loads((SCENARIOS / "S3" / "expected.json").read_text())
-    assert cli("import", str(SCENARIOS / "S3")).code == 0
-    flags = json.loads(cli("flags", "--as-of", expected["as_of"], "--json").out)["flags"]
+def test_guidance_is_quoted_as_what_the_patient_was_shown(s3_report: MadeReport) -> None:
+    flags = json.loads(_s3_flags(s3_report))["flags"]
     assert flags
-    out = tmp_path / "s3.pdf"
-    assert cli("report", "--as-of", expected["as_of"], "--out", str(out)).code == 0
-    text = " ".join(_pages(out))
+    text = " ".join(_pages(s3_report.pdf))
     for flag in flags:
         body = flag["guidance"].split(":", 1)[1].strip() if ":" in flag["guidance"] else ""
         body = " ".join(body.split())

@@ -77,8 +77,11 @@ def _wait_for(condition: Callable[[], bool], proc: subprocess.Popen[str], what: 
 
 
 def _wal_size(db: Path) -> int:
-    wal = db.with_name(db.name + "-wal")
-    return wal.stat().st_size if wal.exists() else 0
+    """The write-ahead log's size; 0 without one (the child may remove it at any moment)."""
+    try:
+        return db.with_name(db.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 def _new_files(folder: Path, before: set[Path]) -> set[Path]:

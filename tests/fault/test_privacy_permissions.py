@@ -1,11 +1,14 @@
 """Private by construction: no network, owner-only files, durable pragmas, anonymous PDF metadata.
 
-Every command runs in a separate Python whose sockets refuse to connect or resolve, under the
-permissive ``umask 022`` most shells have: the app must still make everything 0600/0700 itself.
+The commands run in a separate Python whose sockets refuse to connect or resolve from before the
+first import, each under the permissive ``umask 022`` most shells have: the app must still make
+everything 0600/0700 itself. One Python runs them all, one after another as a person would (a
+Python for each command cost seconds, most of it importing the same libraries again).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -15,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from diary.db import sqlite
-from tests.conftest import TEST_TZ
+from tests.conftest import TEST_TZ, twitch_in_process
 
 pytestmark = pytest.mark.slow
 
@@ -29,32 +32,63 @@ socket.socket.connect_ex = deny
 socket.socket.sendto = deny
 socket.create_connection = deny
 socket.getaddrinfo = deny
-os.umask(0o022)
-import runpy
-sys.argv = ["twitch", *sys.argv[1:]]
-runpy.run_module("diary", run_name="__main__", alter_sys=True)
 """
+#: Runs each ``twitch`` command line of the JSON list in ``argv[1]`` (under umask 022, output
+#: captured, a traceback kept as the command's error output) and prints what each said, as JSON.
+COMMANDS = (
+    NO_NETWORK
+    + """
+import io, json, traceback
+from diary.__main__ import main
+said = []
+for argv in json.loads(sys.argv[1]):
+    os.umask(0o022)
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    err = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+        code = 1
+    finally:
+        out.flush()
+        err.flush()
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    texts = [stream.buffer.getvalue().decode() for stream in (out, err)]
+    said.append({"args": argv, "code": code, "out": texts[0], "err": texts[1]})
+print(json.dumps(said))
+"""
+)
 SECRET_NAME = "Sam Secretname"
 
 
-def _twitch(*args: str, db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+def _twitch_offline(*commands: list[str], cwd: Path) -> list[dict[str, object]]:
+    """Run the ``twitch`` command lines in one offline Python; each must succeed cleanly."""
     env = {**os.environ, "TZ": TEST_TZ, "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
     env.pop("TWITCH_DIARY_DB", None)
     done = subprocess.run(
-        [sys.executable, "-c", NO_NETWORK, "--db", str(db), *args],
+        [sys.executable, "-c", COMMANDS, json.dumps(commands)],
         capture_output=True,
         text=True,
         env=env,
         cwd=cwd,
-        timeout=180,
+        timeout=300,
     )
-    assert done.returncode == 0, (args, done.stderr)
-    assert "Traceback" not in done.stderr and "network blocked" not in done.stderr
-    return done
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "network blocked" not in done.stderr, done.stderr
+    said: list[dict[str, object]] = json.loads(done.stdout)
+    assert [command["args"] for command in said] == list(commands)
+    for command in said:
+        assert command["code"] == 0, command
+        assert "Traceback" not in command["err"] and "network blocked" not in command["err"]
+    return said
 
 
 def test_the_wrapper_really_blocks_the_network(tmp_path: Path) -> None:
-    probe = NO_NETWORK.split("import runpy")[0] + (
+    probe = NO_NETWORK + (
         "try:\n    socket.create_connection(('127.0.0.1', 9))\nexcept OSError as e:\n    print(e)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
@@ -99,31 +133,34 @@ def test_every_command_offline_private_and_durable(tmp_path: Path) -> None:
     work.mkdir()
     app = tmp_path / "app"  # everything under here is created by the app
     db = app / "diary" / "nested" / "diary.sqlite3"
-
-    _twitch(
-        "log", "calf", "--side", "left", "--intensity", "4", "--note", "private", db=db, cwd=work
-    )
-    _twitch("day", "--water", "1.5l", "--caffeine", "2cups", "--sleep", "6h", db=db, cwd=work)
-    _twitch("med", "add", "magnesium", "--class", "supplement", db=db, cwd=work)
-    _twitch("visit", "add", "--kind", "gp", "--test", "ck", "--outcome", "normal", db=db, cwd=work)
-    _twitch("profile", "--name", SECRET_NAME, db=db, cwd=work)
-    assert "calf" in _twitch("list", db=db, cwd=work).stdout
     export = app / "exports" / "one"
-    _twitch("export", "--out", str(export), db=db, cwd=work)
-    assert "already there" in _twitch("import", str(export), db=db, cwd=work).stdout
-    _twitch("flags", db=db, cwd=work)
-
     demo = app / "demo" / "demo.sqlite3"
-    _twitch("demo", "--seed", "3", "--days", "60", db=demo, cwd=work)
-    _twitch("profile", "--name", SECRET_NAME, db=demo, cwd=work)
-    _twitch("flags", db=demo, cwd=work)
     pdf = app / "reports" / "for-the-doctor.pdf"
-    _twitch("report", "--out", str(pdf), "--png", str(app / "reports" / "png"), db=demo, cwd=work)
+    on_diary, on_demo = ["--db", str(db)], ["--db", str(demo)]
+
+    said = _twitch_offline(
+        [*on_diary, "log", "calf", "--side", "left", "--intensity", "4", "--note", "private"],
+        [*on_diary, "day", "--water", "1.5l", "--caffeine", "2cups", "--sleep", "6h"],
+        [*on_diary, "med", "add", "magnesium", "--class", "supplement"],
+        [*on_diary, "visit", "add", "--kind", "gp", "--test", "ck", "--outcome", "normal"],
+        [*on_diary, "profile", "--name", SECRET_NAME],
+        [*on_diary, "list"],
+        [*on_diary, "export", "--out", str(export)],
+        [*on_diary, "import", str(export)],
+        [*on_diary, "flags"],
+        [*on_demo, "demo", "--seed", "3", "--days", "60"],
+        [*on_demo, "profile", "--name", SECRET_NAME],
+        [*on_demo, "flags"],
+        [*on_demo, "report", "--out", str(pdf), "--png", str(app / "reports" / "png")],
+        cwd=work,
+    )
+    assert "calf" in str(said[5]["out"])
+    assert "already there" in str(said[7]["out"])
 
     files, folders = _modes(app)
     assert any(name.endswith(".pdf") for name in files)
     assert any(name.endswith(".png") for name in files)
-    assert sum(name.endswith(".csv") for name in files) == 5
+    assert sum(name.endswith(".csv") for name in files) == 8  # every file of the export
     assert {name: mode for name, mode in files.items() if mode != 0o600} == {}
     created_folders = {name: mode for name, mode in folders.items() if name != "app"}
     assert {name: mode for name, mode in created_folders.items() if mode != 0o700} == {}
@@ -148,19 +185,13 @@ def test_every_command_offline_private_and_durable(tmp_path: Path) -> None:
 
 
 def _export(db: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TZ": TEST_TZ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "diary", "--db", str(db), "export", "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    return twitch_in_process("export", "--out", str(out), db=db)
 
 
 def _diary_with_a_secret(tmp_path: Path) -> Path:
     db = tmp_path / "diary.sqlite3"
-    _twitch("log", "calf", "--note", SECRET_NAME, db=db, cwd=tmp_path)
+    made = twitch_in_process("log", "calf", "--note", SECRET_NAME, db=db)
+    assert made.returncode == 0, made.stderr
     return db
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.app import App
+from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 #: The "now" of every UI test: a Wednesday evening in Berlin (winter time, +01:00).
@@ -86,6 +87,23 @@ def app(tmp_path: Path):  # type: ignore[no-untyped-def]
     app = TwitchApp(tmp_path / "d.sqlite3")
     record_notices(app)
     return app
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Let the app's workers finish and the messages they post be handled, until it is quiet.
+
+    A finished worker's message may start another worker (a save, then a reload): so wait for the
+    workers, let the screen handle what they posted (``pilot.pause``), and go round again only
+    while that started more. Most calls take one round, where a fixed number of rounds paid for
+    every one of them each time.
+    """
+    app = pilot.app
+    for _ in range(20):
+        await wait_for_workers(app)
+        await pilot.pause()
+        if all(worker.is_finished for worker in app.workers):
+            return
+    raise AssertionError("the app kept starting workers")
 
 
 async def wait_for_workers(app) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TEST_TZ, table_dump
-from tests.ui.conftest import FROZEN_NOW, record_notices
+from tests.ui.conftest import FROZEN_NOW, record_notices, wait_for_workers
 
 pytestmark = pytest.mark.slow
 
@@ -50,11 +50,11 @@ async def test_tui_and_two_processes_lose_nothing(tmp_path: Path) -> None:
     shown = record_notices(app)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)  # a reload may replace (cancel) the one before it
         app.screen.set_focus(None)  # keys go to the screen, not a text field
         for _ in range(WRITES):
             await pilot.press("ctrl+r")  # repeat the last episode (calf), now
-            await app.workers.wait_for_complete()
+            await wait_for_workers(app)
         await pilot.pause()
         errors = [n.message for n in shown if n.severity == "error"]
     for writer in writers:

@@ -21,7 +21,7 @@ from diary.tui.app import TwitchApp
 from diary.tui.data import Diary
 from diary.tui.screens.episode_edit import EpisodeEditForm
 from tests.conftest import twitch_process
-from tests.ui.conftest import notices, record_notices, wait_for_workers
+from tests.ui.conftest import notices, record_notices, settle
 
 TODAY = date(2025, 3, 5)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -30,17 +30,10 @@ SIZE = (100, 40)
 pytestmark = pytest.mark.asyncio
 
 
-async def settle(app: TwitchApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(3):
-        await wait_for_workers(app)
-        await pilot.pause()
-
-
 async def wait_until(app: TwitchApp, pilot: Pilot[None], done: Callable[[], bool]) -> None:
     """Wait (on the app's own clock, in small steps) until ``done()``; fail after 15 s."""
     for _ in range(300):
-        await settle(app, pilot)
+        await settle(pilot)
         if done():
             return
         await pilot.pause(0.05)
@@ -80,7 +73,7 @@ def twitch(path: Path, *args: str) -> None:
 async def test_check_in_keeps_what_the_cli_stored_meanwhile(app) -> None:  # type: ignore[no-untyped-def]
     path = app.diary.path
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         twitch(
             path, "day", TODAY.isoformat(), "--caffeine", "200mg", "--stress", "6", "--note", "x"
         )
@@ -101,7 +94,7 @@ async def test_check_in_keeps_what_the_cli_stored_meanwhile(app) -> None:  # typ
         assert app.screen.query_one("#caffeine_mg", Input).value == "200mg"
         assert app.screen.query_one("#day-note", Input).value == "x"
         # ... and showing them saved nothing more
-        await settle(app, pilot)
+        await settle(pilot)
         assert stored_day(path) == day
 
 
@@ -109,7 +102,7 @@ async def test_cleared_field_is_stored_as_unknown_others_kept(app) -> None:  # t
     path = app.diary.path
     app.diary.save_day({"date": TODAY, "water_ml": 2000, "sleep_h": 7, "symptoms": ["pain"]})
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen.query_one("#water_ml", Input).value == "2000ml"
         twitch(path, "day", TODAY.isoformat(), "--stress", "6", "--symptom", "tingling")
         assert stored_day(path)["stress"] == 6
@@ -150,9 +143,9 @@ def diary_path(tmp_path: Path) -> Path:
 
 async def open_edit(app: TwitchApp, pilot: Pilot[None]) -> EpisodeEditForm:
     await pilot.press("f2")  # History (letters act only outside forms)
-    await settle(app, pilot)
+    await settle(pilot)
     await pilot.press("e")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, EpisodeEditForm)
     return app.screen
 
@@ -166,7 +159,7 @@ async def test_edit_keeps_a_cli_edit_of_another_field(diary_path: Path) -> None:
         assert stored_episode(diary_path, ident)["intensity"] == 7
         form.query_one("#f-note", Input).value = "after"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, EpisodeEditForm)
         row = stored_episode(diary_path, ident)
         assert (row["intensity"], row["note"]) == (7, "after")
@@ -184,7 +177,7 @@ async def test_edit_of_a_field_changed_meanwhile_is_refused(diary_path: Path) ->
         form.query_one("#f-intensity", Input).value = "5"
         form.query_one("#f-note", Input).value = "after"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert stored_episode(diary_path, ident) == before  # nothing overwritten, nothing saved
         assert app.screen is form  # still open, showing what is stored now
         assert form.query_one("#f-intensity", Input).value == "7"
@@ -194,7 +187,7 @@ async def test_edit_of_a_field_changed_meanwhile_is_refused(diary_path: Path) ->
         assert "changed elsewhere" in str(form.query_one("#f-error", Static).render())
         # saving again now stores the other change against the fresh values
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, EpisodeEditForm)
         row = stored_episode(diary_path, ident)
         assert (row["intensity"], row["note"]) == (7, "after")

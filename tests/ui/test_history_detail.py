@@ -20,7 +20,7 @@ from diary.tui.app import TwitchApp
 from diary.tui.data import Diary
 from diary.tui.screens.history import HistoryScreen, episode_detail, episode_row
 from tests.conftest import twitch_process
-from tests.ui.conftest import wait_for_workers
+from tests.ui.conftest import settle
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 3, 5, 20, 0, tzinfo=BERLIN)
@@ -58,17 +58,10 @@ def diary_path(tmp_path: Path) -> Path:
     return path
 
 
-async def settle(app: TwitchApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(3):
-        await wait_for_workers(app)
-        await pilot.pause()
-
-
 async def open_history(app: TwitchApp, pilot: Pilot[None]) -> HistoryScreen:
     """Switch to History and wait for its table."""
     app.switch_mode("history")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, HistoryScreen)
     return app.screen
 
@@ -120,19 +113,19 @@ async def test_search_box_finds_note_text(diary_path: Path) -> None:
         search = app.screen.query_one("#filter-text", Input)
         assert search.has_focus
         await pilot.press(*"long run")  # case does not matter
-        await settle(app, pilot)
+        await settle(pilot)
         assert sites(app) == ["calf"]
         assert "1 episode" in status(app) and "long run" in status(app)
         assert "After a long RUN" in detail(app)
         search.value = "during sleep"  # context words are found too
-        await settle(app, pilot)
+        await settle(pilot)
         assert sites(app) == ["thigh"]
         search.value = "nothing like this"
-        await settle(app, pilot)
+        await settle(pilot)
         assert sites(app) == []
         assert "0 episodes" in status(app)
         search.value = ""
-        await settle(app, pilot)
+        await settle(pilot)
         assert sites(app) == ["thigh", "calf", "eyelid"]
 
 
@@ -193,7 +186,7 @@ async def test_history_shows_an_episode_logged_by_another_program(diary_path: Pa
         )
         assert done.returncode == 0, done.stderr
         app.switch_mode("today")
-        await settle(app, pilot)
+        await settle(pilot)
         await open_history(app, pilot)
         assert sites(app) == ["hand", "thigh", "calf", "eyelid"]
         assert "woke me at night" in detail(app)  # the cursor stayed on the row it was on

@@ -18,7 +18,7 @@ from diary.tui.app import TwitchApp
 from diary.tui.data import Diary
 from diary.tui.screens.episode_edit import EpisodeEditForm
 from diary.tui.screens.forms import ConfirmScreen, MedicationForm, VisitForm
-from tests.ui.conftest import wait_for_workers
+from tests.ui.conftest import settle
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 3, 5, 20, 0, tzinfo=BERLIN)
@@ -56,17 +56,10 @@ def diary_path(tmp_path: Path) -> Path:
     return path
 
 
-async def settle(app: TwitchApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(3):
-        await wait_for_workers(app)
-        await pilot.pause()
-
-
 async def open_area(app: TwitchApp, pilot: Pilot[None], key: str, mode: str) -> None:
     """Switch area with its key and wait for the screen to load."""
     await pilot.press(key)
-    await settle(app, pilot)
+    await settle(pilot)
     assert app.current_mode == mode
 
 
@@ -101,7 +94,7 @@ async def test_edit_changes_intensity(diary_path: Path) -> None:
         assert form.query_one("#f-when", Input).value == "2025-03-05 19:00"
         form.query_one("#f-intensity", Input).value = "7"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not isinstance(app.screen, EpisodeEditForm)
         assert rows(app, "#history-table")[0][4] == "7"
         stored = app.diary.episodes()[0]
@@ -120,7 +113,7 @@ async def test_edit_with_bad_values_stores_nothing(diary_path: Path) -> None:
         form.query_one("#f-intensity", Input).value = "11"
         form.query_one("#f-when", Input).value = "2025-03-01 12:00"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form
         error = str(form.query_one("#f-error", Static).render())
         assert error.startswith("intensity must be a whole number 1–10")
@@ -128,7 +121,7 @@ async def test_edit_with_bad_values_stores_nothing(diary_path: Path) -> None:
         stored = app.diary.episodes()[0]
         assert (stored.intensity, stored.started_at.day) == (4, 5)
         await pilot.press("escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert rows(app, "#history-table")[0][4] == "4"
 
 
@@ -139,10 +132,10 @@ async def test_delete_after_confirmation_and_undo(diary_path: Path) -> None:
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # declined: nothing happens
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(app.diary.episodes()) == 3
         await pilot.press("down", "d", "y")  # the middle one
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(app.diary.episodes()) == 2
         assert [r[0] for r in rows(app, "#history-table")] == [
             "2025-03-05 19:00",
@@ -151,10 +144,10 @@ async def test_delete_after_confirmation_and_undo(diary_path: Path) -> None:
         assert app.screen.query_one("#history-table", DataTable).cursor_row == 1
         assert "ctrl+z to undo" in status(app)
         await pilot.press("u")  # a stray letter changes nothing: undo is ctrl+z
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(app.diary.episodes()) == 2
         await pilot.press("ctrl+z")
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(app.diary.episodes()) == 3
         assert [r[0] for r in rows(app, "#history-table")][1] == "2025-03-04 17:00"
         assert "Restored" in status(app)
@@ -165,16 +158,16 @@ async def test_filter_by_site_and_date(diary_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_area(app, pilot, "f2", "history")
         app.screen.query_one("#filter-site", Select).value = "eyelid"
-        await settle(app, pilot)
+        await settle(pilot)
         assert [r[1] for r in rows(app, "#history-table")] == ["eyelid"]
         assert "1 episode" in status(app)
         app.screen.query_one("#filter-site", Select).value = "all"
         await pilot.click("#filter-since")
         await pilot.press(*"2025-03-04", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(rows(app, "#history-table")) == 2
         await pilot.press("ctrl+a", "backspace", *"03/04", "enter")  # not a date
-        await settle(app, pilot)
+        await settle(pilot)
         assert "from must be a date" in status(app)
         assert len(rows(app, "#history-table")) == 2
 
@@ -188,19 +181,19 @@ async def test_medication_add_stop_and_visit(tmp_path: Path) -> None:
         assert isinstance(form, MedicationForm)
         assert form.query_one("#f-started", Input).value == "2025-03-05"
         await pilot.press("ctrl+s")  # no name yet
-        await settle(app, pilot)
+        await settle(pilot)
         assert "name must be non-empty text" in str(form.query_one("#f-error", Static).render())
         form.query_one("#f-name", Input).value = "magnesium"
         form.query_one("#f-drug_class", Select).value = "supplement"
         form.query_one("#f-dose", Input).value = "300 mg"
         form.query_one("#f-started", Input).value = "2025-02-01"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert rows(app, "#courses") == [
             ["magnesium", "supplement", "300 mg", "2025-02-01", "ongoing"]
         ]
         await pilot.press("s", "ctrl+s")  # stop today
-        await settle(app, pilot)
+        await settle(pilot)
         (course,) = app.diary.medications()
         assert course.stopped_on == date(2025, 3, 5)
         assert rows(app, "#courses")[0][4] == "2025-03-05"
@@ -213,7 +206,7 @@ async def test_medication_add_stop_and_visit(tmp_path: Path) -> None:
         tests.select("thyroid")
         visit_form.query_one("#f-outcome", Input).value = "normal"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         (visit,) = app.diary.visits()
         assert (visit.date, visit.kind, visit.tests) == (
             date(2025, 3, 5),

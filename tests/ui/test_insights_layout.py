@@ -21,7 +21,7 @@ from diary.tui.data import Diary
 from diary.tui.screens.insights import InsightsScreen
 from diary.tui.widgets.sparkline import BarList, spark
 from tests.conftest import twitch_process
-from tests.ui.conftest import wait_for_workers
+from tests.ui.conftest import settle
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 3, 5, 20, 0, tzinfo=BERLIN)
@@ -64,17 +64,10 @@ def diary_path(tmp_path: Path) -> Path:
     return path
 
 
-async def settle(app: TwitchApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(3):
-        await wait_for_workers(app)
-        await pilot.pause()
-
-
 async def open_insights(app: TwitchApp, pilot: Pilot[None]) -> InsightsScreen:
     """Switch to Insights and wait for the analysis."""
     app.switch_mode("insights")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, InsightsScreen)
     assert app.screen.query("#insights-heading"), screen_text(app)
     return app.screen
@@ -131,7 +124,7 @@ async def test_analysis_runs_again_only_when_the_diary_changed(diary_path: Path)
         assert len(calls) == 1
         heading = app.screen.query_one("#insights-heading")
         app.switch_mode("history")
-        await settle(app, pilot)
+        await settle(pilot)
         await open_insights(app, pilot)
         assert len(calls) == 1, "analysed again although nothing changed"
         assert app.screen.query_one("#insights-heading") is heading  # the view was kept
@@ -139,7 +132,7 @@ async def test_analysis_runs_again_only_when_the_diary_changed(diary_path: Path)
         done = twitch_process("log", "calf", "--at", "2025-03-05 19:30", db=diary_path)
         assert done.returncode == 0, done.stderr
         app.switch_mode("history")
-        await settle(app, pilot)
+        await settle(pilot)
         await open_insights(app, pilot)
         assert len(calls) == 2
         assert "17 episodes on 1 day" in screen_text(app)

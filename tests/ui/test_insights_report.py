@@ -1,7 +1,7 @@
 """Pilot tests of the Insights and Report screens on the S3 scenario, with the clock frozen.
 
 S3 is a diary whose patterns the guidance asks a doctor to look at; the screens must show the
-same flag titles as ``twitch flags``, write a private PDF and a five-file CSV export, and keep
+same flag titles as ``twitch flags``, write a private PDF and an eight-file CSV export, and keep
 pandas and matplotlib out of the app's start-up.
 """
 
@@ -28,7 +28,10 @@ from tests.ui.conftest import wait_for_workers
 
 S3 = Path(__file__).parents[1] / "data" / "scenarios" / "S3"
 FROZEN = datetime(2025, 5, 11, 20, 0, tzinfo=ZoneInfo("Europe/Berlin"))
-EXPORT_FILES = {"episodes.csv", "days.csv", "medications.csv", "visits.csv", "profile.csv"}
+EXPORT_FILES = {
+    "episodes.csv", "days.csv", "medications.csv", "visits.csv", "profile.csv",
+    "sign_checks.csv", "strength_checks.csv", "twitch_counts.csv",
+}  # fmt: skip
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from diary.tui.data import Diary
 from diary.tui.screens.forms import ConfirmScreen
 from diary.tui.screens.meds import CourseEditForm, MedsScreen, VisitEditForm
 from diary.tui.screens.profile import ProfileForm
-from tests.ui.conftest import wait_for_workers
+from tests.ui.conftest import settle
 
 pytestmark = pytest.mark.asyncio
 
@@ -39,16 +39,9 @@ def diary_path(tmp_path: Path) -> Path:
     return path
 
 
-async def settle(app: TwitchApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(4):
-        await wait_for_workers(app)
-        await pilot.pause()
-
-
 async def open_meds(app: TwitchApp, pilot: Pilot[None]) -> MedsScreen:
     await app.switch_mode("meds")
-    await settle(app, pilot)
+    await settle(pilot)
     assert isinstance(app.screen, MedsScreen)
     return app.screen
 
@@ -86,7 +79,7 @@ async def test_edit_a_course_sends_only_changed_fields(diary_path: Path) -> None
         form.query_one("#f-dose", Input).value = "400 mg"
         form.query_one("#f-stopped", Input).value = "2025-03-04"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MedsScreen)
         (course,) = other.medications()
         assert (course.dose, course.stopped_on, course.note) == (
@@ -112,7 +105,7 @@ async def test_edit_conflict_saves_nothing_and_shows_what_is_stored(diary_path: 
         form.query_one("#f-dose", Input).value = "400 mg"
         form.query_one("#f-note", Input).value = "after dinner"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form
         error = str(form.query_one("#f-error", Static).render())
         assert "Not saved: dose was changed elsewhere" in error
@@ -121,7 +114,7 @@ async def test_edit_conflict_saves_nothing_and_shows_what_is_stored(diary_path: 
         (course,) = other.medications()
         assert (course.dose, course.note) == ("200 mg", "with food")
         await pilot.press("ctrl+s")  # now against what is stored: the note goes in
-        await settle(app, pilot)
+        await settle(pilot)
         (course,) = other.medications()
         assert (course.dose, course.note) == ("200 mg", "after dinner")
         other.close()
@@ -141,7 +134,7 @@ async def test_edit_a_visit_from_the_visits_table(diary_path: Path) -> None:
         tests.select("ck")
         form.query_one("#f-outcome", Input).value = "normal"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MedsScreen)
         visit = next(v for v in app.diary.visits() if v.kind == "gp")
         assert (visit.tests, visit.outcome) == ("electrolytes;ck", "normal")
@@ -156,27 +149,27 @@ async def test_delete_asks_first_and_ctrl_z_puts_it_back(diary_path: Path) -> No
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # declined: nothing deleted
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(app.diary.visits()) == 2
         await pilot.press("d", "y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [v.kind for v in app.diary.visits()] == ["gp"]
         assert "Deleted the neurologist visit of 2025-03-20" in status(app)
         assert len(rows(app, "#visits")) == 1
         app.screen.query_one("#courses", DataTable).focus()
         await pilot.press("d", "y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.diary.medications() == []
         await pilot.press("ctrl+z")
-        await settle(app, pilot)
+        await settle(pilot)
         (course,) = app.diary.medications()
         assert (course.name, course.dose, course.note) == ("magnesium", "300 mg", "with food")
         await pilot.press("ctrl+z")
-        await settle(app, pilot)
+        await settle(pilot)
         assert sorted(v.kind for v in app.diary.visits()) == ["gp", "neurologist"]
         assert len(rows(app, "#visits")) == 2
         await pilot.press("ctrl+z")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Nothing to undo." in status(app)
 
 
@@ -186,7 +179,7 @@ async def test_profile_form_sets_name_family_history_and_onset(diary_path: Path)
         await open_meds(app, pilot)
         assert "Profile: not set yet" in str(app.screen.query_one("#profile-line").render())
         await pilot.press("f")
-        await settle(app, pilot)
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ProfileForm)
         form.query_one("#f-name", Input).value = "Sam Doe"
@@ -194,7 +187,7 @@ async def test_profile_form_sets_name_family_history_and_onset(diary_path: Path)
         form.query_one("#f-family", SelectionList).select("ms")
         form.query_one("#f-onset", Input).value = "2025-01"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, MedsScreen)
         assert app.diary.profile() == {
             "name": "Sam Doe",
@@ -212,7 +205,7 @@ async def test_profile_form_refuses_a_bad_onset_and_keeps_other_changes(diary_pa
     async with app.run_test(size=(80, 24)) as pilot:
         await open_meds(app, pilot)
         await pilot.press("f")
-        await settle(app, pilot)
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ProfileForm)
         # Set elsewhere while the form is open: not touched here, so kept.
@@ -221,7 +214,7 @@ async def test_profile_form_refuses_a_bad_onset_and_keeps_other_changes(diary_pa
         form.query_one("#f-name", Input).value = "Sam"
         form.query_one("#f-onset", Input).value = "next week"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form
         assert "onset must be a date like 2026-10-15" in str(
             form.query_one("#f-error", Static).render()
@@ -229,7 +222,7 @@ async def test_profile_form_refuses_a_bad_onset_and_keeps_other_changes(diary_pa
         assert other.profile() == {"birth_year": "1980"}
         form.query_one("#f-onset", Input).value = "2024-11-15"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert other.profile() == {"birth_year": "1980", "name": "Sam", "onset": "2024-11-15"}
         other.close()
 
@@ -239,7 +232,7 @@ async def test_meds_reads_again_when_it_becomes_active(diary_path: Path) -> None
     async with app.run_test(size=(100, 30)) as pilot:
         await open_meds(app, pilot)
         await app.switch_mode("history")
-        await settle(app, pilot)
+        await settle(pilot)
         other = Diary(diary_path)  # the command line, while the app shows another area
         other.add_visit({"date": date(2025, 3, 4), "kind": "physiotherapist"})
         other.update_profile({"onset": "2025-02"})
@@ -259,10 +252,10 @@ async def test_single_letters_write_nothing(diary_path: Path) -> None:
         before = (app.diary.medications(), app.diary.visits(), app.diary.profile())
         for key in "abcdefgjklnoqrsuvwxyz":
             await pilot.press(key)
-            await settle(app, pilot)
+            await settle(pilot)
             while len(app.screen_stack) > 1:  # a form or a question opened: leave it
                 await pilot.press("escape")
-                await settle(app, pilot)
+                await settle(pilot)
             if app.current_mode != "meds":
                 await open_meds(app, pilot)
         assert (app.diary.medications(), app.diary.visits(), app.diary.profile()) == before
@@ -288,18 +281,18 @@ async def test_the_command_palette_opens_the_profile_from_any_screen(diary_path:
     app = TwitchApp(diary_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.switch_mode("history")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("ctrl+p", *"Profile")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ProfileForm)
         assert form.query_one("#f-name", Input).value == "Sam Doe"
         assert form.query_one("#f-onset", Input).value == "2025-01-10"
         form.query_one("#f-onset", Input).value = ""  # cleared: unknown again
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.diary.profile() == {"name": "Sam Doe"}
 
 
@@ -312,7 +305,7 @@ async def test_a_bad_course_edit_stores_nothing(diary_path: Path) -> None:
         assert isinstance(form, CourseEditForm)
         form.query_one("#f-stopped", Input).value = "2025-01-01"  # before it started
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form
         assert "on or after the start of the course" in str(
             form.query_one("#f-error", Static).render()
@@ -320,7 +313,7 @@ async def test_a_bad_course_edit_stores_nothing(diary_path: Path) -> None:
         form.query_one("#f-started", Input).value = ""
         form.query_one("#f-stopped", Input).value = ""
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "started must be a date" in str(form.query_one("#f-error", Static).render())
         (course,) = app.diary.medications()
         assert (course.started_on, course.stopped_on) == (date(2025, 2, 1), None)
@@ -331,7 +324,7 @@ async def test_profile_conflict_saves_nothing_and_shows_what_is_stored(diary_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await open_meds(app, pilot)
         await pilot.press("f")
-        await settle(app, pilot)
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, ProfileForm)
         other = Diary(diary_path)
@@ -339,7 +332,7 @@ async def test_profile_conflict_saves_nothing_and_shows_what_is_stored(diary_pat
         form.query_one("#f-onset", Input).value = "2025-01"
         form.query_one("#f-name", Input).value = "Sam"
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert app.screen is form
         assert "Not saved: twitching since changed elsewhere" in str(
             form.query_one("#f-error", Static).render()

@@ -10,22 +10,37 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_diary, private_for_a_fixture
 from tests.ui.conftest import FROZEN_NOW
 
 SIZE = (100, 32)
 
 
-@pytest.fixture
-def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.chdir("/")  # the Report screen shows the working folder: keep it the same
+@pytest.fixture(scope="module")
+def demo_diary(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo diary every snapshot shows, filled once for the module (each test opens a copy)."""
     from diary import demo
     from diary.db.open import make_engine
+
+    folder = tmp_path_factory.mktemp("demo")
+    path = folder / "demo.sqlite3"
+    (folder / "home").mkdir()
+    with private_for_a_fixture(folder / "home"):
+        engine = make_engine(path)
+        try:
+            demo.fill(engine, days=120, seed=7, now=FROZEN_NOW)
+        finally:
+            engine.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_app(demo_diary: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir("/")  # the Report screen shows the working folder: keep it the same
     from diary.tui.app import TwitchApp
 
     path = tmp_path / "demo.sqlite3"
-    engine = make_engine(path)
-    demo.fill(engine, days=120, seed=7, now=FROZEN_NOW)
-    engine.dispose()
+    copy_diary(demo_diary, path)
     return TwitchApp(path)
 
 
@@ -54,6 +69,7 @@ def _after(*keys: str):  # type: ignore[no-untyped-def]
         ("insights", ("f4",)),
         ("report", ("f5",)),
         ("help", ("question_mark",)),
+        ("checks", ("f6",)),
     ],
 )
 def test_screen_snapshot(snap_compare, demo_app, name: str, keys: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]

@@ -11,19 +11,11 @@ from diary.tui.screens.help import HelpScreen
 from diary.tui.screens.today import TodayScreen
 from diary.tui.widgets.alert import AlertModal
 from diary.tui.widgets.intensity import IntensityScale
-from tests.ui.conftest import FROZEN_NOW, notices, wait_for_workers
+from tests.ui.conftest import FROZEN_NOW, notices, settle
 
 TODAY = date(2025, 3, 5)
 
 pytestmark = pytest.mark.asyncio
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let workers finish and their messages be handled."""
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
 
 
 def notifications(app) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]

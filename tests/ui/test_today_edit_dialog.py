@@ -8,15 +8,9 @@ from datetime import date
 from textual.widgets import Input, SelectionList
 
 from diary.tui.screens.episode_edit import EpisodeEditForm
-from tests.ui.conftest import FROZEN_NOW, wait_for_workers
+from tests.ui.conftest import FROZEN_NOW, settle
 
 TODAY = date(2025, 3, 5)
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await wait_for_workers(pilot.app)
-        await pilot.pause()
 
 
 def seed(app):  # type: ignore[no-untyped-def]

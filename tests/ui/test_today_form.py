@@ -12,18 +12,11 @@ from diary.tui.screens.today import TodayScreen
 from diary.tui.widgets.alert import AlertModal
 from diary.tui.widgets.choice import WordChoice
 from diary.tui.widgets.intensity import IntensityScale
-from tests.ui.conftest import notices, wait_for_workers
+from tests.ui.conftest import notices, settle
 
 TODAY = date(2025, 3, 5)
 
 pytestmark = pytest.mark.asyncio
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(3):
-        await wait_for_workers(pilot.app)
-        await pilot.pause()
 
 
 def notifications(app) -> list[str]:  # type: ignore[no-untyped-def]

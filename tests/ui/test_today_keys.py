@@ -9,17 +9,11 @@ import pytest
 from textual.widgets import Button, DataTable, SelectionList
 
 from diary.tui.screens.today import TodayScreen
-from tests.ui.conftest import FROZEN_NOW, wait_for_workers
+from tests.ui.conftest import FROZEN_NOW, settle
 
 TODAY = date(2025, 3, 5)
 
 pytestmark = pytest.mark.asyncio
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await wait_for_workers(pilot.app)
-        await pilot.pause()
 
 
 def seed(app) -> str:  # type: ignore[no-untyped-def]
@@ -99,7 +93,7 @@ async def test_help_names_the_keys(app) -> None:  # type: ignore[no-untyped-def]
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.query_one("#help-keys").source
-        for words in ("F1–F5", "ctrl+r", "ctrl+z", "Repeat", "Undo"):
+        for words in ("F1–F6", "ctrl+r", "ctrl+z", "Repeat", "Undo"):
             assert words in text
 
 
@@ -108,7 +102,7 @@ async def test_the_header_names_the_screens_and_takes_clicks(app) -> None:  # ty
         await settle(pilot)
         title = app.screen.query_one("HeaderTitle")
         shown = str(title.render())
-        for words in ("F1 Today", "F2 History", "F3 Meds", "F4 Insights", "F5 Report"):
+        for words in ("F1 Today", "F2 History", "F3 Meds", "F4 Insights", "F5 Report", "F6 Checks"):
             assert words in shown  # all of it, at 80 columns
         await pilot.click("HeaderTitle", offset=(shown.index("F2 History") + 1, 0))
         await settle(pilot)

@@ -6,15 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 from diary.tui.widgets.site_select import SiteOverlay, SiteSelect, best_match, site_options
-from tests.ui.conftest import FROZEN_NOW, wait_for_workers
+from tests.ui.conftest import FROZEN_NOW, settle
 
 TODAY = date(2025, 3, 5)
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await wait_for_workers(pilot.app)
-        await pilot.pause()
 
 
 async def test_repeat_copies_the_newest_episode_by_time_without_its_details(app) -> None:  # type: ignore[no-untyped-def]

@@ -12,15 +12,9 @@ from textual.widgets import DataTable, Footer, Input, Select
 from diary.tui.app import AREAS
 from diary.tui.screens.today import TodayScreen, day_and_time
 from tests.conftest import twitch_process
-from tests.ui.conftest import FROZEN_NOW, notices, wait_for_workers
+from tests.ui.conftest import FROZEN_NOW, notices, settle
 
 TODAY = date(2025, 3, 5)
-
-
-async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        await wait_for_workers(pilot.app)
-        await pilot.pause()
 
 
 def seed(app, hour: int, intensity: int) -> str:  # type: ignore[no-untyped-def]

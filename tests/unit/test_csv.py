@@ -377,7 +377,9 @@ def _rows(path: Path) -> list[dict[str, object]]:
 def test_shared_scenarios_import_exactly(engine, tmp_path: Path, scenario: str) -> None:  # type: ignore[no-untyped-def]
     folder = SCENARIOS / scenario
     summary = csvio.import_path(engine, folder)
-    for name in CONTRACT:
+    present = [name for name in CONTRACT if (folder / name).is_file()]
+    assert set(summary.added) == set(present)  # scenarios older than the self-checks lack theirs
+    for name in present:
         lines = (folder / name).read_text().strip().splitlines()
         assert summary.added[name] == len(lines) - 1
     csvio.export_all(engine, tmp_path / "again")

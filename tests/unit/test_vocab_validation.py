@@ -8,6 +8,7 @@ import pytest
 
 from diary import validation, vocab
 from diary.errors import InvalidValue
+from diary.synonyms import SYNONYMS
 
 
 def test_every_site_has_a_region_from_the_rules() -> None:
@@ -52,7 +53,7 @@ def test_every_canonical_word_maps_to_itself(vocabulary: str) -> None:
 
 
 def test_synonyms_point_at_real_words() -> None:
-    for vocabulary, synonyms in vocab._SYNONYMS.items():
+    for vocabulary, synonyms in SYNONYMS.items():
         for target in synonyms.values():
             assert target in vocab.VOCABULARIES[vocabulary]
 

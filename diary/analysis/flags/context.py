@@ -1,23 +1,27 @@
 """What every flag rule reads: the frames cut at ``as_of``, and helpers to find days in them.
 
-``Context`` gathers what several rules need once (F-episodes, cramps, every dated set of
-symptoms) and records the rules held back by coverage ("not enough data"). The helpers find
-dates in a window, runs of days and windows holding enough days; each rule then only says what
-pattern it looks for.
+``Context`` gathers what several rules need once (the episodes' coded columns, every dated set
+of symptoms) and records the rules held back by coverage ("not enough data"). A rule picks its
+episodes with masks over ``Context.index`` (one comparison per distinct value, not per episode)
+and reads the frame only for the rows it names. The helpers find dates in a window, runs of days
+and windows holding enough days; each rule then only says what pattern it looks for.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from diary import thresholds as T
+from diary import wording as W
+from diary.analysis.episode_index import EpisodeIndex, ordinals
 from diary.analysis.flags.model import NotEnoughData
 from diary.analysis.frames import Frames, dates_between
 
@@ -35,20 +39,16 @@ class Context:
         """Every episode (all kinds)."""
         return self.frames.episodes
 
-    @cached_property
-    def f_episodes(self) -> pd.DataFrame:
-        """The twitch-like episodes (fasciculation class ``F``)."""
-        return self.frames.episodes[self.frames.episodes["fc"] == "F"]
+    @property
+    def index(self) -> EpisodeIndex:
+        """The episodes' columns coded for masks (``episodes[mask]`` keeps the frame's order)."""
+        return self.frames.index
 
     @cached_property
-    def cramps(self) -> pd.DataFrame:
-        """The cramps."""
-        return self.frames.episodes[self.frames.episodes["kind"] == "cramp"]
-
-    @cached_property
-    def symptom_records(self) -> list[tuple[date, frozenset[str], str]]:
-        """Every (date, symptoms, source) with symptoms, gathered once for all the rules."""
-        return list(_symptom_records(self.frames))
+    def symptom_dates(self) -> dict[frozenset[str], list[date]]:
+        """Every distinct set of symptoms logged (with an episode or on a day) and the dates it was
+        logged on, gathered once: the rules ask each set once, not each of thousands of records."""
+        return _symptom_dates(self.frames)
 
     def coverage(self, start: date, end: date) -> tuple[int, int]:
         """(logged days, days) in [start, end], clipped to the diary's first day and as_of."""
@@ -69,16 +69,22 @@ class Context:
         return False
 
 
-def _symptom_records(frames: Frames) -> Iterator[tuple[date, frozenset[str], str]]:
-    """(date, symptoms, 'episode'|'day') for every episode and logged day carrying symptoms."""
-    for day, symptoms in zip(
-        frames.episodes["diary_day"], frames.episodes["symptoms"], strict=True
-    ):
-        if symptoms:
-            yield day, symptoms, "episode"
+def _symptom_dates(frames: Frames) -> dict[frozenset[str], list[date]]:
+    """Each non-empty set of symptoms with its dates: episodes' diary days, then logged days."""
+    found: dict[frozenset[str], list[date]] = {}
+    coded = frames.index.symptoms
+    rows = np.flatnonzero(coded.where(bool))
+    rows = rows[np.argsort(coded.codes[rows], kind="stable")]  # grouped by set
+    codes = coded.codes[rows]
+    days = frames.episodes["diary_day"].to_numpy()[rows]
+    for group in np.split(np.arange(len(rows)), np.flatnonzero(np.diff(codes)) + 1):
+        if len(group):
+            symptoms = cast(frozenset[str], coded.values[codes[group[0]]])
+            found.setdefault(symptoms, []).extend(days[group])
     for day, symptoms in zip(frames.days["date"], frames.days["symptoms"], strict=True):
         if symptoms:
-            yield day, symptoms, "day"
+            found.setdefault(symptoms, []).append(day)
+    return found
 
 
 def within(days: pd.Series, start: date | None, end: date | None) -> pd.Series:
@@ -100,6 +106,16 @@ def has(values: pd.Series, words: Iterable[str]) -> pd.Series:
     sets = values.tolist()
     verdict = {s: bool(s & wanted) for s in set(sets)}
     return pd.Series([verdict[s] for s in sets], index=values.index, dtype=bool)
+
+
+def longest(episodes: pd.DataFrame) -> str:
+    """ "longest 12 min, calf (left) on 2025-03-04": the longest of ``episodes`` (the first of
+    equals) for a rule's evidence."""
+    worst = episodes.loc[episodes["duration_s"].idxmax()]
+    return (
+        f"longest {W.duration(worst['duration_s'])}, "
+        f"{W.location(worst['body_site'], worst['side'])} on {worst['local_date']}"
+    )
 
 
 def gradual(symptoms: frozenset[str]) -> bool:
@@ -151,9 +167,9 @@ def windows(
 
 def two_windows(
     days: Iterable[date], length: int, minimum: int, as_of: date
-) -> tuple[date, date] | None:
+) -> tuple[date, date, list[date]] | None:
     """The latest pair of consecutive ``length``-day windows, ending by ``as_of``, each holding
-    ≥ ``minimum`` of ``days``; returned as (first day of the pair, last day of the pair)."""
+    ≥ ``minimum`` of ``days``: (first day of the pair, last day of the pair, the days in it)."""
     distinct = sorted(set(days))
     if len(distinct) < 2 * minimum:
         return None
@@ -164,8 +180,22 @@ def two_windows(
         before = count_between(distinct, first, split - timedelta(days=1))
         after = count_between(distinct, split, last)
         if before >= minimum and after >= minimum:
-            return first, last
+            return first, last, [d for d in distinct if first <= d <= last]
     return None
+
+
+def day_values(days: pd.DataFrame, column: str, wanted: np.ndarray) -> np.ndarray:
+    """``column`` of the logged days at the ordinals ``wanted``, NaN where a day is not logged.
+
+    ``days`` is sorted by date (as ``Frames`` keeps it); were a date logged twice, its last row
+    would count, as in a dict built from the rows.
+    """
+    logged = ordinals(days["date"])
+    if not len(logged):
+        return np.full(len(wanted), np.nan)
+    values = days[column].to_numpy(dtype=float)
+    at = np.clip(np.searchsorted(logged, wanted, side="right") - 1, 0, None)
+    return np.where(logged[at] == wanted, values[at], np.nan)
 
 
 def exercise_dates(frames: Frames) -> frozenset[date]:

@@ -9,37 +9,44 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pandas as pd
-
 from diary import thresholds as T
 from diary import wording as W
-from diary.analysis.flags.context import Context, between, exercise_dates, has, two_windows, windows
+from diary.analysis.episode_index import distinct_days
+from diary.analysis.flags.context import (
+    Context,
+    between,
+    day_values,
+    exercise_dates,
+    has,
+    longest,
+    two_windows,
+    windows,
+)
 from diary.analysis.flags.model import Flag, make_flag
 
 
 def long_cramp(ctx: Context) -> Flag | None:
     """A cramp lasting longer than 10 minutes."""
-    long = ctx.cramps[ctx.cramps["duration_s"] > T.LONG_CRAMP_MIN_S]
+    ix = ctx.index
+    long = ctx.episodes[ix.cramp & (ix.duration > T.LONG_CRAMP_MIN_S)]
     if long.empty:
         return None
-    worst = long.loc[long["duration_s"].idxmax()]
     return make_flag(
         "long_cramp",
         "urgent",
         "A cramp lasted longer than 10 minutes",
-        f"{W.plural(len(long), 'cramp')} over 10 min; longest {W.duration(worst['duration_s'])}, "
-        f"{W.location(worst['body_site'], worst['side'])} on {worst['local_date']}",
+        f"{W.plural(len(long), 'cramp')} over 10 min; {longest(long)}",
         long["diary_day"],
     )
 
 
 def swollen_red_calf(ctx: Context) -> Flag | None:
     """A calf/thigh episode with swelling or redness/warmth that is a cramp or comes with pain."""
-    e = ctx.episodes
-    hits = e[
-        e["body_site"].isin(["calf", "thigh"])
-        & has(e["symptoms"], {"swelling", "redness_warmth"})
-        & ((e["kind"] == "cramp") | has(e["symptoms"], {"pain"}))
+    ix = ctx.index
+    hits = ctx.episodes[
+        ix.site.isin(["calf", "thigh"])
+        & ix.symptoms.has({"swelling", "redness_warmth"})
+        & (ix.cramp | ix.symptoms.has({"pain"}))
     ]
     if hits.empty:
         return None
@@ -56,15 +63,11 @@ def swollen_red_calf(ctx: Context) -> Flag | None:
 
 def _disrupted_nights(ctx: Context) -> list[date]:
     """Nights (dated by their evening) with an episode that woke or followed a poor night."""
-    e = ctx.episodes[ctx.episodes["night"]]
-    quality = dict(zip(ctx.frames.days["date"], ctx.frames.days["sleep_quality"], strict=True))
-    nights = set()
-    for night, context in zip(e["night_of"], e["context"], strict=True):
-        morning = quality.get(night + timedelta(days=1))
-        poor = morning is not None and not pd.isna(morning) and morning <= T.POOR_SLEEP_MAX_QUALITY
-        if "sleep_disrupted" in context or poor:
-            nights.add(night)
-    return sorted(nights)
+    ix = ctx.index
+    morning = day_values(ctx.frames.days, "sleep_quality", ix.night_of + 1)
+    poor = morning <= T.POOR_SLEEP_MAX_QUALITY  # NaN (not logged, or not given) is not poor
+    disrupted = ix.night & (ix.context.has({"sleep_disrupted"}) | poor)
+    return distinct_days(ix.night_of[disrupted])
 
 
 def sleep_disruption(ctx: Context) -> Flag | None:
@@ -75,8 +78,7 @@ def sleep_disruption(ctx: Context) -> Flag | None:
     )
     if pair is None:
         return None
-    start, end = pair
-    inside = [n for n in nights if start <= n <= end]
+    start, end, inside = pair
     return make_flag(
         "sleep_disruption",
         "soon",
@@ -89,36 +91,35 @@ def sleep_disruption(ctx: Context) -> Flag | None:
 
 def cold_trigger(ctx: Context) -> Flag | None:
     """Cold-exposure episodes on ≥ 3 days and ≥ 50% of night episodes (info; see ``evaluate``)."""
-    e = ctx.episodes
-    cold = e[has(e["context"], {"cold_exposure"})]
-    days = sorted(set(cold["diary_day"]))
-    night = e[e["night"]]
-    if len(days) < T.COLD_MIN_DAYS or night.empty:
+    ix = ctx.index
+    cold = ix.context.has({"cold_exposure"})
+    days = distinct_days(ix.day[cold])
+    nights = int(ix.night.sum())
+    if len(days) < T.COLD_MIN_DAYS or not nights:
         return None
-    cold_nights = int(has(night["context"], {"cold_exposure"}).sum())
-    if cold_nights / len(night) < T.COLD_MIN_NIGHT_SHARE:
+    cold_nights = int((cold & ix.night).sum())
+    if cold_nights / nights < T.COLD_MIN_NIGHT_SHARE:
         return None
     return make_flag(
         "cold_trigger",
         "info",
         "Episodes came mostly with cold",
-        f"cold exposure on {len(days)} days; {cold_nights} of {len(night)} night episodes",
+        f"cold exposure on {len(days)} days; {cold_nights} of {nights} night episodes",
         days,
     )
 
 
 def frequent_painful_cramps(ctx: Context) -> Flag | None:
     """≥ 3 bad cramp days (intensity ≥ 7 or sleep disrupted) in each of two consecutive weeks."""
-    c = ctx.cramps
-    bad = c[
-        (c["intensity"] >= T.PAINFUL_CRAMP_MIN_INTENSITY) | has(c["context"], {"sleep_disrupted"})
-    ]
-    days = sorted(set(bad["diary_day"]))
+    ix = ctx.index
+    bad = ix.cramp & (
+        (ix.intensity >= T.PAINFUL_CRAMP_MIN_INTENSITY) | ix.context.has({"sleep_disrupted"})
+    )
+    days = distinct_days(ix.day[bad])
     pair = two_windows(days, T.PAINFUL_CRAMP_WINDOW_DAYS, T.PAINFUL_CRAMP_MIN_BAD_DAYS, ctx.as_of)
     if pair is None:
         return None
-    start, end = pair
-    inside = [d for d in days if start <= d <= end]
+    start, end, inside = pair
     return make_flag(
         "frequent_painful_cramps",
         "soon",
@@ -133,7 +134,7 @@ def unexplained_cramps(ctx: Context) -> Flag | None:
     exercise = exercise_dates(ctx.frames)
     days = [
         d
-        for d in sorted(set(ctx.cramps["diary_day"]))
+        for d in distinct_days(ctx.index.day[ctx.index.cramp])
         if d not in exercise and d - timedelta(days=1) not in exercise
     ]
     found = windows(
@@ -160,8 +161,7 @@ def unexplained_cramps(ctx: Context) -> Flag | None:
 
 def urge_to_move_pattern(ctx: Context) -> Flag | None:
     """≥ 5 urge-to-move episodes, ≥ 80% relieved by movement, ≥ 75% between 18:00 and 06:00."""
-    e = ctx.episodes
-    urge = e[has(e["context"], {"urge_to_move"})]
+    urge = ctx.episodes[ctx.index.context.has({"urge_to_move"})]
     if len(urge) < T.URGE_MIN_EPISODES:
         return None
     relieved = has(urge["context"], {"relieved_by_movement"}).mean()
@@ -183,11 +183,11 @@ def urge_to_move_pattern(ctx: Context) -> Flag | None:
 
 def walking_pain(ctx: Context) -> Flag | None:
     """Cramp or pain while walking, relieved by rest, on ≥ 3 days within 28."""
-    e = ctx.episodes
-    hits = e[
-        ((e["kind"] == "cramp") | has(e["symptoms"], {"pain"}))
-        & has(e["context"], {"while_walking"})
-        & has(e["context"], {"relieved_by_rest"})
+    ix = ctx.index
+    hits = ctx.episodes[
+        (ix.cramp | ix.symptoms.has({"pain"}))
+        & ix.context.has({"while_walking"})
+        & ix.context.has({"relieved_by_rest"})
     ]
     found = windows(
         hits["diary_day"], T.WALKING_PAIN_WINDOW_DAYS, T.WALKING_PAIN_MIN_DAYS, ctx.as_of

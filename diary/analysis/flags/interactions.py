@@ -60,10 +60,9 @@ RAISES_TRENDS = frozenset(
 
 def _rearmed_after(frames: Frames, visit: date) -> bool:
     """True when an episode or day after ``visit`` carries a symptom that re-arms review."""
-    episodes = frames.episodes
-    for day, symptoms in zip(episodes["local_date"], episodes["symptoms"], strict=True):
-        if day > visit and symptoms & REARMING_SYMPTOMS:
-            return True
+    ix = frames.index
+    if (ix.symptoms.has(REARMING_SYMPTOMS) & (ix.local_day > visit.toordinal())).any():
+        return True
     days = frames.days
     return any(
         d > visit and s & REARMING_SYMPTOMS

@@ -10,18 +10,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import numpy as np
+import pandas as pd
+
 from diary import thresholds as T
 from diary import wording as W
 from diary.analysis import trends
-from diary.analysis.flags.context import Context, exercise_dates, runs, within
+from diary.analysis.episode_index import EpisodeIndex, distinct_days
+from diary.analysis.flags.context import Context, exercise_dates, longest, runs
 from diary.analysis.flags.model import Flag, make_flag
 from diary.guidance import GUIDANCE
 
 
 def persistence(ctx: Context) -> Flag | None:
     """The latest run of F-episode days spans ≥ 14 days with ≥ 6 distinct days, recent."""
-    f = ctx.f_episodes
-    found = runs(f["diary_day"])
+    ix = ctx.index
+    found = runs(distinct_days(ix.day[ix.f]))
     if not found:
         return None
     run = found[-1]
@@ -32,8 +36,7 @@ def persistence(ctx: Context) -> Flag | None:
         or (ctx.as_of - run[-1]).days > T.PERSISTENCE_MAX_DAYS_SINCE_LAST
     ):
         return None
-    in_run = f[within(f["diary_day"], run[0], run[-1])]
-    where = in_run.groupby(["body_site", "side"], dropna=False).size().sort_values(ascending=False)
+    where = _places(ix, ix.f & ix.within(run[0], run[-1]))
     places = ", ".join(W.location(site, side) for site, side in where.index[:3])
     longest_gap = max(((b - a).days for a, b in zip(run, run[1:], strict=False)), default=0)
     weeks = span // 7
@@ -48,20 +51,37 @@ def persistence(ctx: Context) -> Flag | None:
     )
 
 
+def _places(ix: EpisodeIndex, rows: np.ndarray) -> pd.Series:
+    """Episodes per (site, side) among ``rows``, most first: what
+    ``groupby(["body_site", "side"], dropna=False).size().sort_values(ascending=False)`` gives,
+    counted on the codes (the groups in the same order, a missing side last, so that
+    ``sort_values`` breaks ties in the same way).
+    """
+    sides = len(ix.side.values) + 1  # side code + 1: 0 for a missing side
+    pairs, counts = np.unique(
+        ix.site.codes[rows] * sides + ix.side.codes[rows] + 1, return_counts=True
+    )
+    keys = [
+        (ix.site.values[pair // sides], ix.side.values[pair % sides - 1] if pair % sides else None)
+        for pair in pairs
+    ]
+    order = sorted(range(len(keys)), key=lambda i: (keys[i][0], keys[i][1] is None, keys[i][1]))
+    grouped = pd.Series(
+        counts[order], index=pd.Index([keys[i] for i in order], tupleize_cols=False)
+    )
+    return grouped.sort_values(ascending=False)
+
+
 def continuous_twitching(ctx: Context) -> Flag | None:
     """An F-episode lasting 30 minutes or more."""
-    f = ctx.f_episodes
-    long = f[f["duration_s"] >= T.CONTINUOUS_TWITCH_MIN_S]
+    long = ctx.episodes[ctx.index.f & (ctx.index.duration >= T.CONTINUOUS_TWITCH_MIN_S)]
     if long.empty:
         return None
-    worst = long.loc[long["duration_s"].idxmax()]
     return make_flag(
         "continuous_twitching",
         "soon",
         "Twitching went on for 30 minutes or more",
-        f"{W.plural(len(long), 'episode')} of 30 min or more; longest "
-        f"{W.duration(worst['duration_s'])}, {W.location(worst['body_site'], worst['side'])} on "
-        f"{worst['local_date']}",
+        f"{W.plural(len(long), 'episode')} of 30 min or more; {longest(long)}",
         long["diary_day"],
     )
 
@@ -128,8 +148,8 @@ def short_post_exercise_burst(ctx: Context) -> Flag | None:
 
     ``evaluate`` drops it when any other flag above ``info`` is active.
     """
-    e = ctx.episodes
-    found = runs(e["diary_day"])
+    ix = ctx.index
+    found = runs(distinct_days(ix.day))
     if not found:
         return None
     run = found[-1]
@@ -140,7 +160,7 @@ def short_post_exercise_burst(ctx: Context) -> Flag | None:
         (end - start).days + 1 > T.BURST_MAX_SPAN_DAYS
         or not ({start, start - timedelta(days=1)} & exercise)
         or (ctx.as_of - end).days < T.BURST_MIN_DAYS_SINCE_END
-        or any(quiet_from <= d < start for d in e["diary_day"])
+        or ix.within(quiet_from, start - timedelta(days=1)).any()
     ):
         return None
     if not ctx.covered("short_post_exercise_burst", quiet_from, ctx.as_of):
@@ -149,7 +169,7 @@ def short_post_exercise_burst(ctx: Context) -> Flag | None:
         "short_post_exercise_burst",
         "info",
         "A short burst of twitching after hard exercise, now settled",
-        f"{W.plural(int(within(e['diary_day'], start, end).sum()), 'episode')} from {start} "
+        f"{W.plural(int(ix.within(start, end).sum()), 'episode')} from {start} "
         f"to {end}, after exercise; none in the {T.BURST_QUIET_BEFORE_DAYS} days before, none "
         f"since ({(ctx.as_of - end).days} days)",
         run,

@@ -1,6 +1,6 @@
 """The red-flag rules: symptoms the guidance asks a doctor to see soon, or at once.
 
-Most read only the symptoms logged with episodes or on days (``Context.symptom_records``); a
+Most read only the symptoms logged with episodes or on days (``Context.symptom_dates``); a
 sudden neurological symptom is urgent, the same symptom with a gradual onset is "soon". Also here:
 twitching of the tongue, throat or jaw, and a family history (information, never an alarm alone).
 """
@@ -11,7 +11,7 @@ from datetime import date
 
 from diary import thresholds as T
 from diary import wording as W
-from diary.analysis.flags.context import Context, gradual, has
+from diary.analysis.flags.context import Context, gradual
 from diary.analysis.flags.model import Flag, make_flag
 from diary.guidance import (
     EMERGENCY_ALWAYS,
@@ -21,24 +21,48 @@ from diary.guidance import (
 )
 
 
+def _logged_symptoms(
+    ctx: Context,
+    rule: str,
+    severity: str,
+    title: str,
+    words: tuple[frozenset[str], frozenset[str], bool],
+    on: str,
+) -> Flag | None:
+    """The flag of a rule about symptoms: ``words`` is (the symptoms that always count, those
+    that count only with one onset, and whether that onset is gradual); the evidence names them
+    and says how many days they were logged ``on``."""
+    always, by_onset, onset_gradual = words
+    found: set[str] = set()
+    dates: list[date] = []
+    for symptoms, days in ctx.symptom_dates.items():
+        logged = symptoms & always
+        if gradual(symptoms) == onset_gradual:
+            logged |= symptoms & by_onset
+        if logged:
+            found |= logged
+            dates.extend(days)
+    if not found:
+        return None
+    named = ", ".join(sorted({W.word(w) for w in found}))
+    return make_flag(
+        rule,
+        severity,
+        title,
+        f"{named} — {on} {W.plural(len(set(dates)), 'day')}, latest {max(dates)}",
+        dates,
+    )
+
+
 def emergency_symptoms(ctx: Context) -> Flag | None:
     """Seizure, fainting, breathlessness, chest pain; or sudden (or unstated) FAST-type symptoms."""
-    hits: list[tuple[date, str]] = []
-    for day, symptoms, _ in ctx.symptom_records:
-        found = set(symptoms & EMERGENCY_ALWAYS)
-        if not gradual(symptoms):
-            found |= symptoms & EMERGENCY_IF_SUDDEN
-        hits.extend((day, w) for w in found)
-    if not hits:
-        return None
-    words = sorted({W.word(w) for _, w in hits})
-    dates = [d for d, _ in hits]
-    return make_flag(
+    return _logged_symptoms(
+        ctx,
         "emergency_symptoms",
         "urgent",
         "Symptoms that need immediate attention were logged",
-        f"{', '.join(words)} — logged on {W.plural(len(set(dates)), 'day')}, latest {max(dates)}",
-        dates,
+        (EMERGENCY_ALWAYS, EMERGENCY_IF_SUDDEN, False),
+        "logged on",
     )
 
 
@@ -46,15 +70,13 @@ def both_legs_or_bladder(ctx: Context) -> Flag | None:
     """Saddle numbness, bladder/bowel change, or numbness/weakness in both legs the same day."""
     dates: list[date] = []
     found: set[str] = set()
-    for day, symptoms, _ in ctx.symptom_records:
+    for symptoms, days in ctx.symptom_dates.items():
         words = symptoms & {"saddle_numbness", "bladder_bowel_change"}
         if words:
-            dates.append(day)
+            dates.extend(days)
             found |= words
-    episodes = ctx.episodes
-    legs = episodes[
-        (episodes["region"] == "lower_limb") & has(episodes["symptoms"], {"numbness", "weakness"})
-    ]
+    ix = ctx.index
+    legs = ctx.episodes[ix.region.isin(["lower_limb"]) & ix.symptoms.has({"numbness", "weakness"})]
     for day, group in legs.groupby("diary_day"):
         sides = set(group["side"].dropna())
         if "both" in sides or {"left", "right"} <= sides:
@@ -73,7 +95,7 @@ def both_legs_or_bladder(ctx: Context) -> Flag | None:
 
 def _symptom_rule(ctx: Context, rule: str, word: str, title: str) -> Flag | None:
     """``word`` logged on at least one day: soon, with the first and latest day."""
-    dates = [d for d, s, _ in ctx.symptom_records if word in s]
+    dates = [d for s, days in ctx.symptom_dates.items() if word in s for d in days]
     if not dates:
         return None
     distinct = sorted(set(dates))
@@ -99,29 +121,19 @@ def muscle_loss(ctx: Context) -> Flag | None:
 
 def progressive_neuro_symptoms(ctx: Context) -> Flag | None:
     """Gradual speech/swallowing changes, or walking, falls, coordination or hand-use changes."""
-    hits: list[tuple[date, str]] = []
-    for day, symptoms, _ in ctx.symptom_records:
-        found = set(symptoms & PROGRESSIVE_ALWAYS)
-        if gradual(symptoms):
-            found |= symptoms & PROGRESSIVE_IF_GRADUAL
-        hits.extend((day, w) for w in found)
-    if not hits:
-        return None
-    dates = [d for d, _ in hits]
-    words = sorted({W.word(w) for _, w in hits})
-    return make_flag(
+    return _logged_symptoms(
+        ctx,
         "progressive_neuro_symptoms",
         "soon",
         "Gradual changes in movement, speech or swallowing were logged",
-        f"{', '.join(words)} — on {W.plural(len(set(dates)), 'day')}, latest {max(dates)}",
-        dates,
+        (PROGRESSIVE_ALWAYS, PROGRESSIVE_IF_GRADUAL, True),
+        "on",
     )
 
 
 def bulbar_twitching(ctx: Context) -> Flag | None:
     """F-episodes at the tongue, throat or jaw on at least 2 days."""
-    f = ctx.f_episodes
-    bulbar = f[f["region"] == "bulbar"]
+    bulbar = ctx.episodes[ctx.index.f & ctx.index.region.isin(["bulbar"])]
     days = sorted(set(bulbar["diary_day"]))
     if len(days) < T.BULBAR_MIN_DAYS:
         return None

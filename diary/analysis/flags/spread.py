@@ -6,19 +6,21 @@ tingling) were logged within a window of days, and names the places and days it 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+
+import numpy as np
 
 from diary import thresholds as T
 from diary import wording as W
-from diary.analysis.flags.context import Context, between, count_between, has, windows, within
+from diary.analysis.episode_index import to_dates
+from diary.analysis.flags.context import Context, between, windows, within
 from diary.analysis.flags.model import Flag, make_flag
 
 
 def multiple_sites(ctx: Context) -> Flag | None:
     """In the last 14 days, ≥ 2 locations (site, side) each with F-episodes on ≥ 2 days."""
     start = ctx.as_of - timedelta(days=T.MULTIPLE_SITES_WINDOW_DAYS - 1)
-    f = ctx.f_episodes
-    recent = f[within(f["diary_day"], start, ctx.as_of)]
+    recent = ctx.episodes[ctx.index.f & ctx.index.within(start, ctx.as_of)]
     recent = recent.assign(side=recent["side"].fillna(""))  # no side given = its own location
     if recent.empty:
         return None
@@ -46,13 +48,13 @@ def new_region(ctx: Context) -> Flag | None:
     window_start = ctx.as_of - timedelta(days=T.NEW_REGION_WINDOW_DAYS - 1)
     if first is None or (ctx.as_of - first).days + 1 < T.NEW_REGION_MIN_HISTORY_DAYS:
         return None
-    f = ctx.f_episodes
-    f = f[f["region"] != "other"]
-    before = f[within(f["diary_day"], None, window_start - timedelta(days=1))]
-    if before.empty:  # nothing to compare with: the first region ever seen is not "new"
+    ix = ctx.index
+    placed = ix.f & ~ix.region.isin(["other"])
+    before = placed & ix.within(None, window_start - timedelta(days=1))
+    if not before.any():  # nothing to compare with: the first region ever seen is not "new"
         return None
-    seen = set(before["region"])
-    recent = f[within(f["diary_day"], window_start, None) & ~f["region"].isin(seen)]
+    seen = {str(ix.region.values[code]) for code in np.unique(ix.region.codes[before])}
+    recent = ctx.episodes[placed & ix.within(window_start, None) & ~ix.region.isin(seen)]
     per_region = recent.groupby("region")["diary_day"].nunique()
     new = per_region[per_region >= T.NEW_REGION_MIN_DAYS]
     if new.empty:
@@ -80,33 +82,29 @@ def bilateral(ctx: Context) -> Flag | None:
     Windows are anchored on their last day (an episode day, so never after ``as_of``) and the
     latest qualifying one wins; the evidence names the first and last days actually counted.
     """
-    f = ctx.f_episodes
-    best: tuple[str, date, int, int] | None = None  # site, window end, days left, days right
-    for site, group in f.groupby("body_site"):
-        left = sorted(set(group.loc[group["side"].isin(["left", "both"]), "diary_day"]))
-        right = sorted(set(group.loc[group["side"].isin(["right", "both"]), "diary_day"]))
-        if (
-            len(left) < T.BILATERAL_MIN_DAYS_EACH_SIDE
-            or len(right) < T.BILATERAL_MIN_DAYS_EACH_SIDE
-        ):
-            continue
-        for end in sorted(set(left) | set(right), reverse=True):
-            start = end - timedelta(days=T.BILATERAL_WINDOW_DAYS - 1)
-            n_left = count_between(left, start, end)
-            n_right = count_between(right, start, end)
-            if min(n_left, n_right) >= T.BILATERAL_MIN_DAYS_EACH_SIDE:
-                if best is None or end > best[1]:
-                    best = (str(site), end, n_left, n_right)
-                break
+    ix = ctx.index
+    left_side, right_side = ix.side.isin(["left", "both"]), ix.side.isin(["right", "both"])
+    best: tuple[int, int, int, int] | None = None  # site code, window end, days left, days right
+    sites = np.unique(ix.site.codes[ix.f])
+    for code in sorted(sites[sites >= 0], key=lambda c: str(ix.site.values[c])):  # as groupby
+        at_site = ix.f & (ix.site.codes == code)
+        found = _latest_window(
+            np.unique(ix.day[at_site & left_side]), np.unique(ix.day[at_site & right_side])
+        )
+        if found is not None and (best is None or found[0] > best[1]):
+            best = (int(code), *found)
     if best is None:
         return None
-    site, end, n_left, n_right = best
-    start = end - timedelta(days=T.BILATERAL_WINDOW_DAYS - 1)
-    days = [
-        d
-        for s, side, d in zip(f["body_site"], f["side"], f["diary_day"], strict=True)
-        if s == site and side in ("left", "right", "both") and start <= d <= end
-    ]
+    site_code, end, n_left, n_right = best
+    site = str(ix.site.values[site_code])
+    counted = (
+        ix.f
+        & (ix.site.codes == site_code)
+        & ix.side.isin(["left", "right", "both"])
+        & (ix.day >= end - (T.BILATERAL_WINDOW_DAYS - 1))
+        & (ix.day <= end)
+    )
+    days = to_dates(ix.day[counted])
     first, last = min(days), max(days)
     both = (
         "on both sides of the same place" if site == "other" else f"in both {W.site_plural(site)}"
@@ -121,10 +119,25 @@ def bilateral(ctx: Context) -> Flag | None:
     )
 
 
+def _latest_window(left: np.ndarray, right: np.ndarray) -> tuple[int, int, int] | None:
+    """The latest window of ``BILATERAL_WINDOW_DAYS`` ending on a day of either side (sorted
+    ordinals) that holds enough days of each: (its last day, days left, days right)."""
+    if min(len(left), len(right)) < T.BILATERAL_MIN_DAYS_EACH_SIDE:
+        return None
+    ends = np.union1d(left, right)[::-1]
+    starts = ends - (T.BILATERAL_WINDOW_DAYS - 1)
+    n_left = np.searchsorted(left, ends, "right") - np.searchsorted(left, starts, "left")
+    n_right = np.searchsorted(right, ends, "right") - np.searchsorted(right, starts, "left")
+    enough = np.flatnonzero(np.minimum(n_left, n_right) >= T.BILATERAL_MIN_DAYS_EACH_SIDE)
+    if not len(enough):
+        return None
+    i = enough[0]
+    return int(ends[i]), int(n_left[i]), int(n_right[i])
+
+
 def sensory_symptoms(ctx: Context) -> Flag | None:
     """Numbness or tingling on episodes of the same region and side on ≥ 2 days within 14."""
-    e = ctx.episodes
-    sensory = e[has(e["symptoms"], {"numbness", "tingling"})]
+    sensory = ctx.episodes[ctx.index.symptoms.has({"numbness", "tingling"})]
     for (region, side), group in sensory.groupby(["region", "side"], dropna=False):
         found = windows(group["diary_day"], T.SENSORY_WINDOW_DAYS, T.SENSORY_MIN_DAYS, ctx.as_of)
         if found:

@@ -245,6 +245,25 @@ def _row_offset(row: int) -> float:
     return -(6 + _ROW_PT * row)
 
 
+def _top_note(
+    ax: Axes, text: str, x: float, row: int, *, right: float = 0, **style: Any
+) -> Annotation:
+    """``text`` at ``x`` (in data, moved ``right`` points) in label row ``row`` below the top of
+    the axes; left out of the layout (``_fit_labels`` keeps the labels inside the axes)."""
+    note = ax.annotate(
+        text,
+        (x, 1.0),
+        xycoords=ax.get_xaxis_transform(),  # x in data, y in axes fractions
+        xytext=(right, _row_offset(row)),
+        textcoords="offset points",
+        va="center",
+        annotation_clip=False,
+        **style,
+    )
+    note.set_in_layout(False)
+    return note
+
+
 def _label_rows(dates: Sequence[date], start: date, end: date) -> list[int]:
     """A row per label so that labels of nearby dates (within 15% of the period) do not overlap."""
     near = max(1, round(((end - start).days + 1) * 0.15))
@@ -282,7 +301,6 @@ def _medication_bands(
 ) -> list[Patch]:
     """Each medication course as a translucent band, named (with dose and dates) at its top."""
     handles: list[Patch] = []
-    top = ax.get_xaxis_transform()  # x in data, y in axes fractions
     for index, row in enumerate(courses):
         colour = MED_COLOURS[index % len(MED_COLOURS)]
         left = max(row.started_on, start)
@@ -295,25 +313,22 @@ def _medication_bands(
         dose = row.dose if isinstance(row.dose, str) and row.dose.strip() else ""
         since = _short_date(row.started_on, end)
         when = f"{since}–{_short_date(row.stopped_on, end)}" if row.stopped_on else f"from {since}"
-        label = ax.annotate(
+        label = _top_note(
+            ax,
             # The name isolated (U+2068..U+2069) in a left-to-right line: a name in Arabic must
             # neither turn the label right to left nor pull the dose's number into its run.
             f"\u200e\u2068{name}\u2069 {shortened(dose, 24)}".strip() + f" ({when})",
-            (x0, 1.0),
-            xycoords=top,
-            xytext=(4, _row_offset(first_row + index)),
-            textcoords="offset points",
+            x0,
+            first_row + index,
+            right=4,
             color=colour,
             fontsize=8,
             fontweight="bold",
             ha="left",
-            va="center",
-            annotation_clip=False,
             # a visit's dotted line may cross the name: keep the name readable
             bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 0.5},
             zorder=4,
         )
-        label.set_in_layout(False)  # kept inside the axes by ``_fit_labels``
         labels.append(label)
         handles.append(Patch(facecolor=colour, alpha=0.3, label=f"taking {name}"))
     return handles
@@ -325,36 +340,21 @@ def _visit_markers(
     """Doctor visits as a dotted line with a triangle and the kind and date of the visit."""
     if not visits:
         return []
-    top = ax.get_xaxis_transform()
     for visit, row in zip(visits, rows, strict=True):
         x = mdates.date2num(visit.date)
         ax.axvline(x, color=VISIT_COLOUR, linewidth=0.8, linestyle=(0, (2, 2)), zorder=1)
-        ax.annotate(
-            "▼",
-            (x, 1.0),
-            xycoords=top,
-            xytext=(0, _row_offset(row)),
-            textcoords="offset points",
-            color=VISIT_COLOUR,
-            fontsize=9,
-            ha="center",
-            va="center",
-            annotation_clip=False,
-        ).set_in_layout(False)
+        _top_note(ax, "▼", x, row, color=VISIT_COLOUR, fontsize=9, ha="center")
         kind = _VISIT_LABELS.get(str(visit.kind), str(visit.kind))
-        label = ax.annotate(
+        label = _top_note(
+            ax,
             f"{kind} {_short_date(visit.date, end)}",
-            (x, 1.0),
-            xycoords=top,
-            xytext=(7, _row_offset(row)),
-            textcoords="offset points",
+            x,
+            row,
+            right=7,
             color=VISIT_COLOUR,
             fontsize=8,
             ha="left",
-            va="center",
-            annotation_clip=False,
         )
-        label.set_in_layout(False)
         labels.append(label)
     marker = Line2D(
         [], [], marker="v", linestyle="", markersize=7, color=VISIT_COLOUR, label="doctor visit"

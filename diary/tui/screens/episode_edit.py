@@ -14,11 +14,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Select, SelectionList
 
 from diary import vocab, when, wording
-from diary.db import store as db_store
 from diary.db.models import Episode
 from diary.db.store import EditConflict
 from diary.tui import data
-from diary.tui.screens.forms import EditForm, choice_of, field, text_of, word_options
+from diary.tui.screens.forms import (
+    EditForm,
+    choice_of,
+    clear_emptied,
+    field,
+    text_of,
+    word_options,
+    word_select,
+)
 from diary.tui.widgets.site_select import SiteSelect, site_options
 from diary.wording import duration
 
@@ -107,16 +114,7 @@ class EpisodeEditForm(EditForm):
                 id="f-side",
             ),
         )
-        yield field(
-            "Kind",
-            Select(
-                word_options(vocab.KINDS),
-                value=episode.kind,
-                allow_blank=False,
-                compact=True,
-                id="f-kind",
-            ),
-        )
+        yield field("Kind", word_select(vocab.KINDS, episode.kind, "f-kind"))
         yield field(
             "Intensity",
             Input(shown["intensity"], placeholder="unknown (1–10)", compact=True, id="f-intensity"),
@@ -167,17 +165,13 @@ class EpisodeEditForm(EditForm):
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Episode:
         changes = self.touched(values)
-        for name in OPTIONAL_TEXTS:
-            if name in changes and not changes[name].strip():
-                changes[name] = None  # emptied: unknown from now on
+        clear_emptied(changes, OPTIONAL_TEXTS)
         when_text = changes.pop("when", None)
         # An untouched time keeps its seconds and its original UTC offset.
         if when_text is not None and when_text.strip() != episode_texts(self.record)["when"]:
             changes["started_at"] = when.parse_when(when_text.strip(), now=data.now())
         # Compare-and-set: each changed field must still hold what this form loaded.
-        loaded = db_store.episode_values(self.record)
-        expected = {name: loaded[name] for name in changes}
-        return diary.update_episode(self.record.id, changes, expected)
+        return diary.update_episode(self.record.id, changes, self.as_loaded(changes))
 
     def conflict(self, error: EditConflict) -> str:
         """As every edit form, and a toast too: the time may be off screen below the fields."""

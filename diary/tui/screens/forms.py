@@ -34,6 +34,11 @@ def word_options(vocabulary: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(word.replace("_", " "), word) for word in vocabulary]
 
 
+def word_select(vocabulary: tuple[str, ...], value: str, ident: str) -> Select[str]:
+    """A compact Select of a vocabulary's words with one always chosen (no blank)."""
+    return Select(word_options(vocabulary), value=value, allow_blank=False, compact=True, id=ident)
+
+
 def field(label: str, widget: Any) -> Horizontal:
     """One labelled row of a form."""
     return Horizontal(Label(label, classes="rf-label"), widget, classes="rf-row")
@@ -81,6 +86,8 @@ class RecordForm(ModalScreen[Any]):
     ]
     #: The dialog's title.
     TITLE_TEXT = "Form"
+    #: The form's widgets by the field they hold (what ``values`` reads).
+    WIDGETS: ClassVar[dict[str, str]] = {}
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="rf-dialog"):
@@ -102,7 +109,7 @@ class RecordForm(ModalScreen[Any]):
 
     def values(self) -> dict[str, Any]:
         """What the fields hold, read on the UI thread."""
-        return {}
+        return {name: read_value(self.query_one(ident)) for name, ident in self.WIDGETS.items()}
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Any:
         """Parse ``values`` and store them (runs in a worker thread; may raise ``UserError``)."""
@@ -161,6 +168,16 @@ def choice_of(screen: ModalScreen[Any], selector: str) -> str | None:
     return None if value is Select.NULL else str(value)
 
 
+def read_value(widget: Any) -> Any:
+    """What an Input holds, what a Select has chosen (None: nothing) or the words a SelectionList
+    has ticked (``show_value`` the other way round)."""
+    if isinstance(widget, Select):
+        return None if widget.value is Select.NULL else str(widget.value)
+    if isinstance(widget, SelectionList):
+        return list(widget.selected)
+    return widget.value
+
+
 def show_value(widget: Any, value: Any) -> None:
     """Show ``value`` in an Input, a Select (empty: none chosen) or a SelectionList (the words
     ticked, exactly)."""
@@ -174,6 +191,14 @@ def show_value(widget: Any, value: Any) -> None:
         widget.value = value
 
 
+def clear_emptied(changes: dict[str, Any], names: tuple[str, ...]) -> None:
+    """Make each of the text fields ``names`` that the person emptied None: cleared, unknown from
+    now on (never stored as '' or 0)."""
+    for name in names:
+        if name in changes and not changes[name].strip():
+            changes[name] = None
+
+
 def conflict_text(names: list[str]) -> str:
     """What an edit form says when fields it would change were changed elsewhere meanwhile."""
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -185,8 +210,6 @@ class EditForm(RecordForm):
     """A form that edits one stored record: measures the changes against the record as loaded,
     sends only those with a compare-and-set, and shows a conflict instead of overwriting it."""
 
-    #: The form's widgets by the field they show.
-    WIDGETS: ClassVar[dict[str, str]] = {}
     #: Stored fields named as the form labels them, for messages.
     LABELS: ClassVar[dict[str, str]] = {}
     #: Stored fields the form shows under another name (an episode's ``started_at`` in "when").
@@ -204,6 +227,11 @@ class EditForm(RecordForm):
         """The fields whose value the person changed since the form loaded."""
         loaded = self.texts(self.record)
         return {name: value for name, value in values.items() if value != loaded[name]}
+
+    def as_loaded(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Each changed field as the record held it when the form loaded: the compare-and-set's
+        expectation (the store refuses the edit if one of them was changed elsewhere since)."""
+        return {name: getattr(self.record, name) for name in changes}
 
     def fill(self, record: Any, only: set[str] | None = None) -> None:
         """Show ``record`` in the fields (all, or those named in ``only``)."""
@@ -235,36 +263,25 @@ class MedicationForm(RecordForm):
     """Record a course of a medicine or supplement."""
 
     TITLE_TEXT = "Add a medication"
+    WIDGETS: ClassVar[dict[str, str]] = {
+        "name": "#f-name",
+        "drug_class": "#f-drug_class",
+        "dose": "#f-dose",
+        "started_on": "#f-started",
+        "stopped_on": "#f-stopped",
+        "note": "#f-note",
+    }
 
     def fields(self) -> ComposeResult:
         today = data.now().date().isoformat()
         yield field("Name", Input(compact=True, id="f-name"))
-        yield field(
-            "Class",
-            Select(
-                word_options(vocab.DRUG_CLASSES),
-                value="other",
-                allow_blank=False,
-                compact=True,
-                id="f-drug_class",
-            ),
-        )
+        yield field("Class", word_select(vocab.DRUG_CLASSES, "other", "f-drug_class"))
         yield field("Dose", Input(placeholder="e.g. 2.5 mg", compact=True, id="f-dose"))
         yield field("Started", Input(today, placeholder="YYYY-MM-DD", compact=True, id="f-started"))
         yield field(
             "Stopped", Input(placeholder="blank while ongoing", compact=True, id="f-stopped")
         )
         yield field("Note", Input(compact=True, id="f-note"))
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "name": text_of(self, "#f-name"),
-            "drug_class": choice_of(self, "#f-drug_class"),
-            "dose": text_of(self, "#f-dose"),
-            "started_on": text_of(self, "#f-started"),
-            "stopped_on": text_of(self, "#f-stopped"),
-            "note": text_of(self, "#f-note"),
-        }
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
         today = data.now().date()
@@ -284,6 +301,8 @@ class MedicationForm(RecordForm):
 class StopCourseForm(RecordForm):
     """Stop an ongoing course on a date (today unless changed)."""
 
+    WIDGETS: ClassVar[dict[str, str]] = {"on": "#f-on"}
+
     def __init__(self, name: str) -> None:
         super().__init__()
         self.course_name = name
@@ -292,9 +311,6 @@ class StopCourseForm(RecordForm):
     def fields(self) -> ComposeResult:
         today = data.now().date().isoformat()
         yield field("Stopped on", Input(today, placeholder="YYYY-MM-DD", compact=True, id="f-on"))
-
-    def values(self) -> dict[str, Any]:
-        return {"on": text_of(self, "#f-on")}
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
         on_day = when.parse_date(values["on"] or "today", today=data.now().date(), field="date")
@@ -305,35 +321,24 @@ class VisitForm(RecordForm):
     """Record a doctor's appointment or test and what came of it."""
 
     TITLE_TEXT = "Add a visit"
+    WIDGETS: ClassVar[dict[str, str]] = {
+        "date": "#f-date",
+        "kind": "#f-kind",
+        "tests": "#f-tests",
+        "outcome": "#f-outcome",
+        "note": "#f-note",
+    }
 
     def fields(self) -> ComposeResult:
         today = data.now().date().isoformat()
         yield field("Date", Input(today, placeholder="YYYY-MM-DD", compact=True, id="f-date"))
-        yield field(
-            "Kind",
-            Select(
-                word_options(vocab.VISIT_KINDS),
-                value="gp",
-                allow_blank=False,
-                compact=True,
-                id="f-kind",
-            ),
-        )
+        yield field("Kind", word_select(vocab.VISIT_KINDS, "gp", "f-kind"))
         yield field(
             "Tests",
             SelectionList[str](*word_options(vocab.VISIT_TESTS), compact=True, id="f-tests"),
         )
         yield field("Outcome", Input(placeholder="e.g. normal", compact=True, id="f-outcome"))
         yield field("Note", Input(compact=True, id="f-note"))
-
-    def values(self) -> dict[str, Any]:
-        return {
-            "date": text_of(self, "#f-date"),
-            "kind": choice_of(self, "#f-kind"),
-            "tests": list(self.query_one("#f-tests", SelectionList).selected),
-            "outcome": text_of(self, "#f-outcome"),
-            "note": text_of(self, "#f-note"),
-        }
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Any:
         parsed = dict(values)

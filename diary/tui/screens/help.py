@@ -26,6 +26,7 @@ SCREENS: tuple[tuple[str, str, str], ...] = (
     ("Meds & visits", "diary.tui.screens.meds", "MedsScreen"),
     ("Insights", "diary.tui.screens.insights", "InsightsScreen"),
     ("Report", "diary.tui.screens.report", "ReportScreen"),
+    ("Checks", "diary.tui.screens.checks", "ChecksScreen"),
 )
 
 #: Keys that live on a screen's widgets rather than on the screen itself.
@@ -37,6 +38,14 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
         ("l r b m", "Side by its first letter (t c s j: kind)"),
         ("Del", "Back to unknown"),
         ("a letter on Site", "Search the sites"),
+    ],
+    "Checks": [
+        ("shift+tab, ← →", "From the first field to the tabs, then another tab"),
+        ("y / n", "Answer the question in focus and go on to the next"),
+        ("Del", "Back to not asked (or not done)"),
+        ("Space / Enter", "Start the count; then every key counts one twitch"),
+        ("Enter", "End the count early"),
+        ("Esc", "Cancel the count (nothing is stored)"),
     ],
 }
 
@@ -128,6 +137,16 @@ digit key: `1`–`9`, and `0` for 10. Left at *unknown*, nothing is assumed.
 - **Exercise**: `45m`, `1h30m` or `45` (minutes).
 - **Sleep**: `6.5h`, `6h30m` or `6.5` (hours); quality 1 (very badly) to 5 (very well).
 - **Stress**: 0 (none) to 10 (the most).
+
+## Self-checks (F6)
+
+- **Weekly signs**: yes or no for each warning sign, about the past week. A question left at
+  *not asked* is stored as not asked and never read as "no"; a "yes" counts as that symptom on the
+  day of the check, with the same guidance.
+- **Strength**: heel raises to fatigue and heel and toe walking per side, the 30-second chair
+  stand, and grip in kg with a dynamometer. Each test is explained on its form, with how to do it
+  safely; a test left out stays unknown, never 0 or a failure.
+- **Timed count**: the twitches felt in one muscle at rest in 60 seconds, shown per minute.
 
 ## What this app is not
 

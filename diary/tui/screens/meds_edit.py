@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from diary import validation, when, wording
-from diary.db import store as db_store
 from diary.db.models import Medication, Visit
 from diary.errors import InvalidValue
 from diary.tui import data
-from diary.tui.screens.forms import EditForm, MedicationForm, VisitForm
+from diary.tui.screens.forms import EditForm, MedicationForm, VisitForm, clear_emptied
 
 
 def course_texts(course: Medication) -> dict[str, Any]:
@@ -29,15 +28,6 @@ def course_texts(course: Medication) -> dict[str, Any]:
     }
 
 
-#: The course form's widgets by the field they show.
-COURSE_WIDGETS = {
-    "name": "#f-name",
-    "drug_class": "#f-drug_class",
-    "dose": "#f-dose",
-    "started_on": "#f-started",
-    "stopped_on": "#f-stopped",
-    "note": "#f-note",
-}
 #: Fields named as the forms label them, for messages.
 FIELD_LABELS = {
     "drug_class": "class",
@@ -47,22 +37,23 @@ FIELD_LABELS = {
 }
 
 
-class CourseEditForm(EditForm, MedicationForm):
-    """Edit one medication course."""
-
-    TITLE_TEXT = "Edit medication"
-    WIDGETS = COURSE_WIDGETS
-    LABELS = FIELD_LABELS
-
-    def __init__(self, course: Medication) -> None:
-        super().__init__(course)
-
-    def texts(self, record: Any) -> dict[str, Any]:
-        return course_texts(record)
+class AddFormEdit(EditForm):
+    """An edit form built on an add form, whose fields start empty: it shows the record once
+    mounted."""
 
     def on_mount(self) -> None:
         super().on_mount()
         self.fill(self.record)
+
+
+class CourseEditForm(AddFormEdit, MedicationForm):
+    """Edit one medication course."""
+
+    TITLE_TEXT = "Edit medication"
+    LABELS = FIELD_LABELS
+
+    def texts(self, record: Any) -> dict[str, Any]:
+        return course_texts(record)
 
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Medication:
         changes: dict[str, Any] = self.touched(values)
@@ -73,12 +64,8 @@ class CourseEditForm(EditForm, MedicationForm):
             if name in changes:
                 text = changes[name].strip()
                 changes[name] = when.parse_date(text, today=today, field=label) if text else None
-        for name in ("dose", "note"):
-            if name in changes:
-                changes[name] = changes[name] if changes[name].strip() else None
-        loaded = db_store.medication_values(self.record)
-        expected = {name: loaded[name] for name in changes}
-        return diary.update_medication(self.record.id, changes, expected)
+        clear_emptied(changes, ("dose", "note"))
+        return diary.update_medication(self.record.id, changes, self.as_loaded(changes))
 
 
 def visit_texts(visit: Visit) -> dict[str, Any]:
@@ -92,25 +79,11 @@ def visit_texts(visit: Visit) -> dict[str, Any]:
     }
 
 
-#: The visit form's widgets by the field they show.
-VISIT_WIDGETS = {
-    "date": "#f-date",
-    "kind": "#f-kind",
-    "tests": "#f-tests",
-    "outcome": "#f-outcome",
-    "note": "#f-note",
-}
-
-
-class VisitEditForm(EditForm, VisitForm):
+class VisitEditForm(AddFormEdit, VisitForm):
     """Edit one visit."""
 
     TITLE_TEXT = "Edit visit"
-    WIDGETS = VISIT_WIDGETS
     LABELS = FIELD_LABELS
-
-    def __init__(self, visit: Visit) -> None:
-        super().__init__(visit)
 
     def texts(self, record: Any) -> dict[str, Any]:
         return visit_texts(record)
@@ -121,19 +94,11 @@ class VisitEditForm(EditForm, VisitForm):
         found["tests"] = wording.split_set(validation.word_set("tests", "test", found["tests"]))
         return found
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.fill(self.record)
-
     def store(self, diary: data.Diary, values: dict[str, Any]) -> Visit:
         changes: dict[str, Any] = self.touched(values)
         if "date" in changes:
             if not changes["date"].strip():
                 raise InvalidValue("date", "", "a date like 2025-03-04 (a visit has one)")
             changes["date"] = when.parse_date(changes["date"], today=data.now().date())
-        for name in ("outcome", "note"):
-            if name in changes:
-                changes[name] = changes[name] if changes[name].strip() else None
-        loaded = db_store.visit_values(self.record)
-        expected = {name: loaded[name] for name in changes}
-        return diary.update_visit(self.record.id, changes, expected)
+        clear_emptied(changes, ("outcome", "note"))
+        return diary.update_visit(self.record.id, changes, self.as_loaded(changes))

@@ -135,7 +135,7 @@ class ReportScreen(Screen[None]):
         with VerticalScroll(id="report-body"):
             yield Static("Report and export", classes="heading")
             yield Static(
-                "A PDF for your doctor, or your whole diary as five CSV files; both stay on "
+                "A PDF for your doctor, or your whole diary as eight CSV files; both stay on "
                 "this computer and only you can read them.",
                 classes="muted intro",
             )
@@ -258,7 +258,7 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="report")
     def write_export(self, request: ReportRequest) -> None:
-        """Write the five CSV files off the UI thread."""
+        """Write the CSV export (one file per kind of record) off the UI thread."""
         folder = request.export_dir
         try:
             counts = diary_of(self.app).export(folder)

@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -30,6 +31,9 @@ from diary.tui.widgets.checkin_form import CheckInForm, DayEdit, day_values
 from diary.tui.widgets.episode_form import EpisodeForm
 from diary.tui.widgets.site_select import site_name
 from diary.tui.widgets.today_list import TodayList
+
+#: Today's offer of the weekly sign check when none was recorded in the last 7 days.
+WEEKLY_OFFER = "Weekly sign check due · F6 opens Checks"
 
 
 def day_and_time(moment: datetime, today: date) -> str:
@@ -98,13 +102,15 @@ class DaySaved(Message):
 
 
 class TodayLoaded(Message):
-    """Today's episodes, the recent sites and the stored check-in, as the diary holds them now."""
+    """Today's episodes, the recent sites and the stored check-in, as the diary holds them now;
+    ``check_due``: no weekly sign check in the last 7 days."""
 
-    def __init__(self, episodes: list[Any], recent: list[str], day: Any) -> None:
+    def __init__(self, episodes: list[Any], recent: list[str], day: Any, check_due: bool) -> None:
         super().__init__()
         self.episodes = episodes
         self.recent = recent
         self.day = day
+        self.check_due = check_due
 
 
 # --- the screen --------------------------------------------------------------------------------
@@ -133,6 +139,7 @@ class TodayScreen(Screen[None]):
         # is measured against it, so only those fields are sent.
         self._day_base: dict[str, Any] = day_values(None)
         self._day_loaded = False
+        self._day_pending: tuple[Any] | None = None  # a check-in read before its form was shown
         self._day_sent = 0  # saves asked for; a confirmation older than the newest shown is dropped
         self._day_confirmed = 0
         self._day_alerted: set[str] = set()
@@ -142,7 +149,9 @@ class TodayScreen(Screen[None]):
         yield Header()
         with Horizontal(id="top"):
             yield EpisodeForm(id="episode-form", classes="panel")
-            yield CheckInForm(id="checkin", classes="panel")
+            # Below the fold of attention: mounted just after the first frame, so the log form
+            # (what a person opens the app for, mid-twitch) is there sooner.
+            yield Lazy(CheckInForm(id="checkin", classes="panel"))
         yield TodayList(id="today-list", classes="panel", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -150,7 +159,6 @@ class TodayScreen(Screen[None]):
         # Site, the first field, takes the focus as the screen is shown (Textual's AUTO_FOCUS):
         # focusing it here as well made the footer work out its keys twice before the first frame.
         self.query_one("#episode-form").border_title = "Log an episode"
-        self.query_one("#checkin").border_title = "Today's check-in"
         self.query_one(TodayList).show([], self.today)
 
     def on_screen_resume(self) -> None:
@@ -161,10 +169,12 @@ class TodayScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_today(self) -> None:
-        """Today's episodes, the recent sites and the stored check-in."""
+        """Today's episodes, the recent sites, the stored check-in, and whether the weekly check
+        is due."""
         diary = diary_of(self.app)
         episodes = diary.episodes_on(self.today)
-        self.post_message(TodayLoaded(episodes, diary.recent_sites(), diary.day(self.today)))
+        due = diary.sign_check_due(self.today)
+        self.post_message(TodayLoaded(episodes, diary.recent_sites(), diary.day(self.today), due))
 
     @work(thread=True, group="write")
     def store_episode(self, values: dict[str, Any]) -> None:
@@ -270,12 +280,25 @@ class TodayScreen(Screen[None]):
     def _loaded(self, message: TodayLoaded) -> None:
         self.query_one(EpisodeForm).set_sites(message.recent)
         self._show_day(message.day)
-        self.query_one(TodayList).show(message.episodes, self.today)
+        today_list = self.query_one(TodayList)
+        today_list.show(message.episodes, self.today)
+        # A quiet line in the list's frame, not a dialog: gone once a check is recorded.
+        today_list.border_subtitle = WEEKLY_OFFER if message.check_due else ""
+
+    @on(CheckInForm.Shown)
+    def _checkin_shown(self) -> None:
+        if self._day_pending is not None:
+            self._show_day(self._day_pending[0])
 
     def _show_day(self, day: Any) -> None:
         """Show the stored check-in: every field the first time, later only the fields the
         person has not changed since (their typing is never overwritten by a reload)."""
-        form = self.query_one(CheckInForm)
+        forms = self.query(CheckInForm)
+        if not forms:  # not mounted yet: shown by ``_checkin_shown``
+            self._day_pending = (day,)
+            return
+        self._day_pending = None
+        form = forms.first()
         stored = day_values(day)
         if not self._day_loaded:
             self._day_loaded = True

@@ -113,6 +113,10 @@ class CheckInForm(VerticalScroll, can_focus=False):
             self.values = values
             self.errors = errors
 
+    class Shown(Message):
+        """The form is mounted: Today mounts it just after its first frame (``Lazy``), so a
+        check-in read before then is shown now."""
+
     #: Seconds of quiet after the last change before ``Changed`` is posted. Tests set 0: then it
     #: is posted once the changes already queued are handled, with no timer to wait for.
     SAVE_DELAY = 0.8
@@ -121,6 +125,10 @@ class CheckInForm(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self._timer: Timer | None = None
         self._settling = False  # with no delay: a ``_settled`` call is queued
+
+    def on_mount(self) -> None:
+        self.border_title = "Today's check-in"
+        self.post_message(self.Shown())
 
     def compose(self) -> ComposeResult:
         for field, (label, placeholder, _) in DAY_INPUTS.items():

@@ -15,13 +15,14 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widget import Widget
+
+from diary.tui.widgets.stop_row import StopRow
 
 #: The stop of an optional choice for "not given": stored as unknown (NULL).
 UNKNOWN = "unknown"
 
 
-class WordChoice(Widget, can_focus=True):
+class WordChoice(StopRow[str]):
     """Choose one word: ←/→ step without wrapping, the first letter picks, Delete clears."""
 
     DEFAULT_CSS = """
@@ -62,12 +63,14 @@ class WordChoice(Widget, can_focus=True):
         *,
         value: str | None = None,
         optional: bool = True,
+        blank: str = UNKNOWN,
         id: str | None = None,  # noqa: A002 - Textual's own name for it
     ) -> None:
         super().__init__(id=id)
         self.words = tuple(words)
         self.optional = optional
-        self._spans: list[tuple[int, int, str | None]] = []
+        #: How the stop for "not given" reads ("not asked" on a question, "not done" on a test).
+        self.blank = blank
         self.set_reactive(WordChoice.value, value if value is not None or optional else words[0])
 
     def validate_value(self, value: str | None) -> str | None:
@@ -83,8 +86,8 @@ class WordChoice(Widget, can_focus=True):
         """Each stop padded by spaces, the chosen one by brackets instead, so nothing shifts."""
         text = Text()
         self._spans = []
-        for word in self._positions():
-            shown = UNKNOWN if word is None else word.replace("_", " ")
+        for word in self.stops():
+            shown = self.blank if word is None else word.replace("_", " ")
             start = len(text)
             if word == self.value:
                 text.append(f"[{shown}]", style="bold reverse")
@@ -93,23 +96,9 @@ class WordChoice(Widget, can_focus=True):
             self._spans.append((start, len(text), word))
         return text
 
-    def _positions(self) -> list[str | None]:
-        """The stops of the arrow keys, left to right."""
+    def stops(self) -> list[str | None]:
+        """ "unknown" (``blank``; optional choices only), then the words."""
         return [None, *self.words] if self.optional else list(self.words)
-
-    def action_step(self, delta: int) -> None:
-        """Move along the row; at either end stay put (no wrapping round)."""
-        stops = self._positions()
-        index = stops.index(self.value) + delta
-        if 0 <= index < len(stops):
-            self.value = stops[index]
-        else:
-            self.app.bell()
-
-    def action_clear(self) -> None:
-        """Back to "unknown" (optional choices only)."""
-        if self.optional:
-            self.value = None
 
     def check_consume_key(self, key: str, character: str | None = None) -> bool:
         """Letters pick a word here, so they never reach a binding further up."""
@@ -128,10 +117,3 @@ class WordChoice(Widget, can_focus=True):
             return
         after = matches.index(self.value) + 1 if self.value in matches else 0
         self.value = matches[after % len(matches)]
-
-    def on_click(self, event: events.Click) -> None:
-        """A click on a word (or on "unknown") picks it."""
-        for start, end, word in self._spans:
-            if start <= event.x < end:
-                self.value = word
-                return

@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
@@ -68,19 +69,25 @@ class EpisodeForm(VerticalScroll, can_focus=False):
             Input(value="now", placeholder="now, -2h, 22:15", id="when", compact=True),
             classes="field-row",
         )
-        yield field_row(
-            "Symptoms",
-            SelectionList[str](
-                *((s.replace("_", " "), s) for s in vocab.SYMPTOMS), id="symptoms", compact=True
-            ),
-            id="symptom-row",
+        # The two long lists are mounted just after the first frame (``Lazy``): the fields a
+        # person fills first are there sooner, and these follow before anyone can Tab to them.
+        yield Lazy(
+            field_row(
+                "Symptoms",
+                SelectionList[str](
+                    *((s.replace("_", " "), s) for s in vocab.SYMPTOMS), id="symptoms", compact=True
+                ),
+                id="symptom-row",
+            )
         )
-        yield field_row(
-            "Context",
-            SelectionList[str](
-                *((c.replace("_", " "), c) for c in vocab.CONTEXTS), id="context", compact=True
-            ),
-            id="context-row",
+        yield Lazy(
+            field_row(
+                "Context",
+                SelectionList[str](
+                    *((c.replace("_", " "), c) for c in vocab.CONTEXTS), id="context", compact=True
+                ),
+                id="context-row",
+            )
         )
         yield Horizontal(
             Label("Note", classes="field-label"),
