@@ -3,8 +3,8 @@ recent checks with delete, and Today's offer of the weekly check.
 
 The clock is frozen at Wednesday 2025-03-05 20:00 in Berlin (see ``conftest.py``). What was stored
 is read back with plain ``sqlite3``, so "not asked" is seen as the NULL it is, not as a model's
-None. The countdown runs on a hand-wound clock (``CountPad.clock``) with a short tick: the test
-moves the time on, so a 60-second count takes a moment and stores 60 s, as a real one would.
+None. The countdown runs on a hand-wound clock (``CountPad.clock``): the test moves the time on,
+so a 60-second count takes a moment and stores 60 s, as a real one would.
 """
 
 from __future__ import annotations
@@ -30,21 +30,14 @@ from diary.tui.widgets.count_pad import CountPad
 from diary.tui.widgets.site_select import SiteSelect
 from diary.tui.widgets.today_list import TodayList
 from diary.vocab import SIGNS
-from tests.ui.conftest import FROZEN_NOW, wait_for_workers
+from tests.ui.conftest import FROZEN_NOW, settle
 
 SIZE = (100, 32)
 
 
-async def settle(app: TwitchApp, pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages (which may start more workers) be handled."""
-    for _ in range(4):
-        await wait_for_workers(app)
-        await pilot.pause()
-
-
 async def open_checks(app: TwitchApp, pilot: Pilot[None], tab: str = "signs") -> ChecksScreen:
     await pilot.press("f6")
-    await settle(app, pilot)
+    await settle(pilot)
     screen = app.screen
     assert isinstance(screen, ChecksScreen)
     screen.query_one(TabbedContent).active = f"tab-{tab}"
@@ -75,13 +68,13 @@ async def type_into(pilot: Pilot[None], field: Input, typed: str) -> None:
 
 async def test_signs_keep_yes_no_and_not_asked_apart(app: TwitchApp, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await open_checks(app, pilot)
         assert app.focused is not None and app.focused.id == "sign-weakness"
         # weakness no, clumsiness yes, tripping skipped (not asked), slurred speech no
         await pilot.press("n", "y", "tab", "n")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Weekly check saved: 3 asked (8 not asked), yes: clumsiness" in text(
             app, "#signs-status"
         )
@@ -101,21 +94,21 @@ async def test_signs_keep_yes_no_and_not_asked_apart(app: TwitchApp, tmp_path: P
 
 async def test_no_to_all_answers_the_rest_and_keeps_a_yes(app: TwitchApp, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await open_checks(app, pilot)
         await pilot.press("tab", "y")  # clumsiness yes
         await pilot.press("ctrl+n", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
     (stored,) = rows(tmp_path / "d.sqlite3", f"SELECT {', '.join(SIGNS)} FROM sign_check")
     assert stored == (0, 1, *[0] * 9)
 
 
 async def test_a_check_with_nothing_answered_is_refused(app: TwitchApp, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await open_checks(app, pilot)
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Answer at least one question" in text(app, "#signs-status")
         assert "not saved" in text(app, "#signs-status")
     assert rows(tmp_path / "d.sqlite3", "SELECT count(*) FROM sign_check") == [(0,)]
@@ -125,24 +118,24 @@ async def test_a_future_date_shows_beside_the_date_and_stores_nothing(
     app: TwitchApp, tmp_path: Path
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await open_checks(app, pilot)
         await pilot.press("n")
         date_box = app.screen.query_one("#signs-date", Input)
         date_box.value = ""
         await type_into(pilot, date_box, "2025-03-09")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "not in the future" in text(app, "#signs-date-error")
     assert rows(tmp_path / "d.sqlite3", "SELECT count(*) FROM sign_check") == [(0,)]
 
 
 async def test_a_yes_to_slurred_speech_shows_the_urgent_guidance(app: TwitchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await open_checks(app, pilot)
         await pilot.press("n", "n", "n", "y", "ctrl+s")  # slurred speech: yes
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, AlertModal)
 
 
@@ -154,13 +147,13 @@ async def test_a_strength_error_shows_beside_its_field_and_writes_nothing(
 ) -> None:
     db = tmp_path / "d.sqlite3"
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = await open_checks(app, pilot, "strength")
         await type_into(pilot, screen.query_one("#heel_raises_left", Input), "400")
         await type_into(pilot, screen.query_one("#heel_raises_right", Input), "26")
         await type_into(pilot, screen.query_one("#grip_left_kg", Input), "32.5")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert text(app, "#heel_raises-error") == (
             "left heel raises must be a whole number 0–300, got '400'"
         )
@@ -176,7 +169,7 @@ async def test_a_strength_error_shows_beside_its_field_and_writes_nothing(
         screen.query_one("#toe_walk_right", WordChoice).focus()
         await pilot.press("f")  # fail
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert text(app, "#heel_raises-error") == ""
         assert text(app, "#strength-status").startswith(
             "Strength check saved: heel raises left 24, right 26 · heel walk left pass, right —"
@@ -192,10 +185,10 @@ async def test_a_strength_error_shows_beside_its_field_and_writes_nothing(
 
 async def test_a_strength_check_with_no_measure_is_refused(app: TwitchApp, tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await open_checks(app, pilot, "strength")
         await pilot.press("ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         assert "Nothing measured" in text(app, "#strength-status")
     assert rows(tmp_path / "d.sqlite3", "SELECT count(*) FROM strength_check") == [(0,)]
 
@@ -215,10 +208,13 @@ class HandClock:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> HandClock:
-    """The countdown's clock, moved on by the test; the countdown looks at it every 10 ms."""
+    """The countdown's clock, moved on by the test; the countdown reads it every ``TICK_S``.
+
+    Not faster: the pilot waits after each key until the app has been idle for a moment, and a
+    tick every 10 ms kept it busy, so every key of a running count waited its full second.
+    """
     hand = HandClock()
     monkeypatch.setattr(CountPad, "clock", hand)
-    monkeypatch.setattr(CountPad, "TICK_S", 0.01)
     return hand
 
 
@@ -251,7 +247,7 @@ async def test_the_count_counts_every_key_and_stores_the_rate(
 ) -> None:
     db = tmp_path / "d.sqlite3"
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         pad = await start_count(app, pilot)
         assert digits(app) == "60"
         # every key is one twitch, F2 included: a stray key never leaves a running count
@@ -263,7 +259,7 @@ async def test_the_count_counts_every_key_and_stores_the_rate(
         assert pad.running and rows(db, "SELECT count(*) FROM twitch_count") == [(0,)]
         clock.now += 18.5  # the minute is up
         await until(lambda: not pad.running)
-        await settle(app, pilot)
+        await settle(pilot)
         assert text(app, "#count-result") == (
             "Saved: 5 twitches in 60 s (5 per minute) in the left calf."
         )
@@ -277,12 +273,12 @@ async def test_enter_ends_the_count_early_and_keeps_it(
 ) -> None:
     db = tmp_path / "d.sqlite3"
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await start_count(app, pilot, side=None)
         await pilot.press("space", "space")
         clock.now += 30.2
         await pilot.press("enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert text(app, "#count-result") == (
             "Saved: 2 twitches in 30 s (4 per minute) in the calf."
         )
@@ -293,10 +289,10 @@ async def test_escape_cancels_and_stores_nothing(
     app: TwitchApp, tmp_path: Path, clock: HandClock
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         pad = await start_count(app, pilot)
         await pilot.press("space", "escape")
-        await settle(app, pilot)
+        await settle(pilot)
         assert not pad.running
         assert "Count cancelled. Nothing was stored." in text(app, "#count-result")
         assert isinstance(app.screen, ChecksScreen)
@@ -307,11 +303,11 @@ async def test_a_count_ended_before_10_seconds_is_not_stored(
     app: TwitchApp, tmp_path: Path, clock: HandClock
 ) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await start_count(app, pilot)
         clock.now += 9.2
         await pilot.press("space", "enter")
-        await settle(app, pilot)
+        await settle(pilot)
         assert text(app, "#count-result") == (
             "The count stopped after 9 s; a count needs at least 10 s. Nothing was stored."
         )
@@ -320,7 +316,7 @@ async def test_a_count_ended_before_10_seconds_is_not_stored(
 
 async def test_the_count_needs_a_muscle_first(app: TwitchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = await open_checks(app, pilot, "count")
         pad = screen.query_one(CountPad)
         pad.focus()
@@ -359,7 +355,7 @@ def listed(app: TwitchApp) -> list[list[str]]:
 async def test_recent_checks_are_listed_and_deleted_after_asking(seeded: Path) -> None:
     app = TwitchApp(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         await open_checks(app, pilot, "recent")
         assert listed(app) == [
             ["2025-03-04 21:30", "timed count", "12 twitches in 60 s (12 per minute) in the left calf"],
@@ -370,12 +366,12 @@ async def test_recent_checks_are_listed_and_deleted_after_asking(seeded: Path) -
         await pilot.press("down", "d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # declined: nothing deleted
-        await settle(app, pilot)
+        await settle(pilot)
         assert len(listed(app)) == 3
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
-        await settle(app, pilot)
+        await settle(pilot)
         assert [row[1] for row in listed(app)] == ["timed count", "weekly signs"]
         assert "Deleted the strength check of 2025-03-02." in text(app, "#recent-status")
     assert rows(seeded, "SELECT count(*) FROM strength_check") == [(0,)]
@@ -385,7 +381,7 @@ async def test_recent_checks_are_listed_and_deleted_after_asking(seeded: Path) -
 async def test_d_deletes_nothing_on_the_forms(seeded: Path) -> None:
     app = TwitchApp(seeded)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         screen = await open_checks(app, pilot, "count")
         screen.query_one("#count-start").focus()
         await pilot.press("d")
@@ -402,13 +398,13 @@ def offer(app: TwitchApp) -> str:
 
 async def test_today_offers_the_weekly_check_until_one_is_recorded(app: TwitchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert offer(app) == WEEKLY_OFFER
         await open_checks(app, pilot)
         await pilot.press("ctrl+n", "ctrl+s")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("f1")
-        await settle(app, pilot)
+        await settle(pilot)
         assert offer(app) == ""
 
 
@@ -422,18 +418,18 @@ async def test_the_offer_comes_back_once_the_last_check_is_a_week_old(
     diary.close()
     app = TwitchApp(path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert offer(app) == (WEEKLY_OFFER if due else "")
 
 
 async def test_the_letter_c_opens_checks_from_a_list(app: TwitchApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+        await settle(pilot)
         assert "F6 Checks" in app.format_title("", "").plain
         await pilot.press("f2")
-        await settle(app, pilot)
+        await settle(pilot)
         await pilot.press("c")
-        await settle(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, ChecksScreen)
 
 
