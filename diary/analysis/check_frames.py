@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from diary import thresholds as T
+from diary.analysis.frames import read_snapshot
 from diary.vocab import SIGNS
 
 if TYPE_CHECKING:
@@ -193,23 +194,6 @@ def load_check_frames(
     source: Engine | Path | str | sqlite3.Connection, as_of: date | None
 ) -> CheckFrames:
     """Read the self-checks (an engine, the diary file's path, or an open ``sqlite3``
-    connection) in one read transaction and cut them at ``as_of``.
-
-    A path is read with the standard library alone (no SQLAlchemy import).
-    """
-    if isinstance(source, sqlite3.Connection):
-        raw = read_check_rows(source)
-    elif isinstance(source, str | Path):
-        from diary.db import sqlite as lean
-
-        conn = lean.connect(Path(source))
-        try:
-            conn.execute("BEGIN")
-            raw = read_check_rows(conn)
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-    else:
-        with source.connect() as connection:
-            raw = read_check_rows(connection.connection.driver_connection)
-    return make_check_frames(**raw, as_of=as_of)
+    connection) in one read transaction, as ``frames.read_snapshot`` reads, and cut them at
+    ``as_of``."""
+    return make_check_frames(**read_snapshot(source, read_check_rows), as_of=as_of)
