@@ -261,6 +261,10 @@ WRITER = textwrap.dedent(
 )
 
 
+#: Writes per writer: enough for the two to contend for the lock many times over.
+RACE_WRITES = 50
+
+
 @pytest.mark.slow
 def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     db = tmp_path / "shared.sqlite3"
@@ -268,7 +272,7 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     env = {**os.environ, "TWITCH_DIARY_DB": str(db), "TZ": "Europe/Berlin"}
     writers = [
         subprocess.Popen(
-            [sys.executable, "-c", WRITER, tag, "200"],
+            [sys.executable, "-c", WRITER, tag, str(RACE_WRITES)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -281,5 +285,6 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         assert writer.returncode == 0, err
         assert "locked" not in err
     notes = sorted(row[10] for row in table_dump(db)["episode"])
-    assert len(notes) == 400
-    assert notes == sorted([f"a-{i}" for i in range(200)] + [f"b-{i}" for i in range(200)])
+    assert len(notes) == 2 * RACE_WRITES
+    expected = [f"{tag}-{i}" for tag in "ab" for i in range(RACE_WRITES)]
+    assert notes == sorted(expected)

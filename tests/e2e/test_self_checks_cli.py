@@ -311,21 +311,40 @@ def _controlling_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+#: ``twitch`` with the countdown's clock running ``CLOCK_SPEED`` times as fast: a 10-second count
+#: is over in 2 s, and everything else (the terminal, the keys, the storing) is the real program.
+CLOCK_SPEED = 5
+FAST_CLOCK = f"""
+import sys, time, types
+from diary.cli import countdown
+real, start = time.monotonic, time.monotonic()
+countdown.time = types.SimpleNamespace(monotonic=lambda: start + (real() - start) * {CLOCK_SPEED})
+from diary.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
 def at_a_terminal(
-    db: Path, *args: str, script: list[tuple[bytes, bytes]], timeout: float = 120
+    db: Path,
+    *args: str,
+    script: list[tuple[bytes, bytes]],
+    timeout: float = 120,
+    fast_clock: bool = False,
 ) -> tuple[int, str, str, bool]:
     """Run ``twitch ARGS`` with a pty as its terminal (stdin and stderr; stdout is a pipe).
 
     For each ``(shown, typed)`` step: wait until the terminal or stdout shows ``shown``, then
     type ``typed``. Returns the exit status, stdout, what the terminal showed, and whether the
-    terminal's settings afterwards are those it had before.
+    terminal's settings afterwards are those it had before. ``fast_clock`` runs the countdown's
+    clock ``CLOCK_SPEED`` times as fast.
     """
     import pty
 
     primary, secondary = pty.openpty()
     before = termios.tcgetattr(secondary)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "diary", "--db", str(db), *args],
+        [sys.executable, *(["-c", FAST_CLOCK] if fast_clock else ["-m", "diary"])]
+        + ["--db", str(db), *args],
         stdin=secondary,
         stdout=subprocess.PIPE,
         stderr=secondary,
@@ -402,6 +421,7 @@ def test_a_timed_count_counts_key_presses_until_the_time_is_up(tmp_path: Path) -
         db,
         "count", "--site", "calf", "--side", "left", "--seconds", "10",
         script=[(b"Press Enter to start", b"\n"), (b"s left", keys), (b"4 counted", b"")],
+        fast_clock=True,
     )  # fmt: skip
     assert code == 0, (out, shown)
     assert out == "4 twitches in 10 s (24 per minute) in the left calf\n"
