@@ -144,6 +144,16 @@ GUIDANCE: Mapping[str, tuple[str, str]] = {
         "doctor who prescribed it. Do not stop a prescribed medicine without medical advice.",
         "NHS — Twitching eyes and muscles; Merck Manual — Muscle cramps",
     ),
+    "strength_change": (
+        "Guidance: see a doctor about strength that has fallen on your own checks, or a walk "
+        "that no longer works: weakness that comes with twitching should be examined.",
+        f"{_NHS_TWITCH}; {_MEDLINE}",
+    ),
+    "strength_steady": (
+        "Insight: your own strength checks held steady. They do not replace an examination: see a "
+        "doctor about any new weakness.",
+        f"{_NHS_TWITCH}; the tests after Lunsford & Perry 1995 and Rikli & Jones 2013",
+    ),
     "short_post_exercise_burst": (
         "Insight: twitching after intense exercise is common and usually stops in a few days or "
         "weeks.",
@@ -178,6 +188,8 @@ RULE_NAMES: Mapping[str, str] = {
     "frequency_rising": "Twitches more frequent",
     "intensity_rising": "Twitches stronger",
     "medication_onset": "More episodes after a new medicine",
+    "strength_change": "Strength fell on your own checks",
+    "strength_steady": "Strength steady on your own checks",
     "short_post_exercise_burst": "A short burst after hard exercise",
 }
 

@@ -129,3 +129,38 @@ ASSOC_MIN_DAYS_EACH = 7
 ASSOC_MIN_WEEKS = 3
 ASSOC_P = 0.05
 ASSOC_MIN_RATIO = 1.5
+
+# The weekly sign check (a "yes" is evidence of its symptom on the check's date)
+#: A "yes" to twitching that has spread counts toward new_region when the check is this recent.
+SIGN_SPREAD_WINDOW_DAYS = NEW_REGION_WINDOW_DAYS
+#: Cramps that woke you: "yes" on this many checks in a row (answered, not skipped) ...
+SIGN_NIGHT_CRAMPS_MIN_CHECKS = 2
+#: ... each no more than this many days after the one before raise sleep_disruption.
+SIGN_NIGHT_CRAMPS_MAX_GAP_DAYS = 14
+
+# strength_change and "strength steady" (heel raises per side, heel and toe walks)
+#: A side's baseline is the median of its first this many checks with a heel-raise count.
+STRENGTH_BASELINE_CHECKS = 3
+#: A fall of at least this share below a side's own baseline counts as a drop ...
+STRENGTH_MIN_DROP = 0.25
+#: ... and so does a gap between the sides of at least this share of the stronger side ...
+STRENGTH_MIN_SIDE_GAP = 0.25
+#: ... when it shows on this many checks after the baseline ...
+STRENGTH_MIN_CHECKS = 2
+#: ... the first and the last of them at least this many days apart.
+STRENGTH_MIN_DAYS_APART = 7
+#: "Strength steady": at least this many strength checks ...
+STEADY_MIN_CHECKS = 4
+#: ... spanning at least this many days (first to last) ...
+STEADY_MIN_SPAN_DAYS = 21
+#: ... the latest of them no older than this at the analysis date.
+STEADY_MAX_DAYS_SINCE_LAST = 28
+
+# timed twitch counts as frequency_rising's second series (twitches per minute, one place)
+COUNT_WINDOW_DAYS = FREQUENCY_WINDOW_DAYS
+COUNT_MIN_COUNTS = 6
+COUNT_MIN_SPAN_DAYS = 21
+#: The counts of the last this many days against those before them in the window ...
+COUNT_RECENT_DAYS = 14
+#: ... whose median they must reach at least this many times.
+COUNT_MIN_RATIO = 1.5

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from diary import thresholds as T
-from diary.analysis.frames import read_snapshot
+from diary.analysis.snapshot import read_snapshot
 from diary.vocab import SIGNS
 
 if TYPE_CHECKING:
@@ -194,6 +194,6 @@ def load_check_frames(
     source: Engine | Path | str | sqlite3.Connection, as_of: date | None
 ) -> CheckFrames:
     """Read the self-checks (an engine, the diary file's path, or an open ``sqlite3``
-    connection) in one read transaction, as ``frames.read_snapshot`` reads, and cut them at
+    connection) in one read transaction, as ``snapshot.read_snapshot`` reads, and cut them at
     ``as_of``."""
     return make_check_frames(**read_snapshot(source, read_check_rows), as_of=as_of)

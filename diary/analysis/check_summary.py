@@ -15,11 +15,12 @@ from statistics import median
 
 import pandas as pd
 
+from diary import thresholds as T
 from diary.vocab import SIGNS
 
 #: A side's baseline is the median of its first this many checks with a count (as the
 #: ``strength_change`` rule has it); fewer than that and there is no baseline yet.
-BASELINE_CHECKS = 3
+BASELINE_CHECKS = T.STRENGTH_BASELINE_CHECKS
 #: The sides a strength measure is taken on, in the order the report names them.
 STRENGTH_SIDES = ("left", "right")
 #: The walks, as (frame column prefix, words).

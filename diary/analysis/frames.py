@@ -9,24 +9,24 @@ re-deriving it — and so tests can build ``Frames`` directly.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from diary.analysis.check_frames import CheckFrames, make_check_frames, read_check_rows
 from diary.analysis.episode_index import EpisodeIndex
 from diary.analysis.episodes import EPISODE_COLUMNS, coded_episodes, word_set
+from diary.analysis.snapshot import read_snapshot
 from diary.db import schema
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-
-R = TypeVar("R")
 
 #: The columns the rules read (notes are not analysed).
 DAY_COLUMNS = tuple(c for c in schema.DAY_COLUMNS if c != "note")
@@ -49,6 +49,8 @@ class Frames:
     - ``medications``: ``id``, ``name``, ``drug_class``, ``dose``, ``started_on``, ``stopped_on``.
     - ``visits``: ``id``, ``date``, ``kind``, ``tests`` (frozenset), ``outcome``.
     - ``profile``: key -> value, with ``family_history`` as the stored ``;``-joined text.
+    - ``checks``: the weekly sign checks, strength checks and timed counts
+      (``check_frames.CheckFrames``), read in the same snapshot and cut at the same ``as_of``.
     """
 
     episodes: pd.DataFrame
@@ -56,6 +58,7 @@ class Frames:
     medications: pd.DataFrame
     visits: pd.DataFrame
     profile: Mapping[str, str] = field(default_factory=dict)
+    checks: CheckFrames = field(default_factory=make_check_frames)
     #: The episodes' coded columns when whoever built ``episodes`` coded them on the way.
     prepared_index: EpisodeIndex | None = field(default=None, repr=False, compare=False)
 
@@ -81,6 +84,12 @@ class Frames:
     def logged_dates(self) -> frozenset[date]:
         """Dates with a ``day`` row (an explicit "nothing today" counts)."""
         return frozenset(self.days["date"]) if not self.days.empty else frozenset()
+
+    @property
+    def has_checks(self) -> bool:
+        """Whether any weekly sign check, strength check or timed count was made."""
+        checks = self.checks
+        return not (checks.signs.empty and checks.strength.empty and checks.counts.empty)
 
     def family_history(self) -> frozenset[str]:
         """The neurological conditions the profile lists for the family."""
@@ -151,10 +160,14 @@ def make_frames(
     medications: Sequence[Any] = (),
     visits: Sequence[Any] = (),
     profile: Mapping[str, str] | None = None,
+    signs: Sequence[Any] = (),
+    strength: Sequence[Any] = (),
+    counts: Sequence[Any] = (),
     as_of: date | None = None,
 ) -> Frames:
     """Frames from plain rows shaped like the tables (tuples in the column order, or mappings),
-    only what was logged on or before ``as_of`` when one is given."""
+    only what was logged on or before ``as_of`` when one is given (the checks' rows as
+    ``check_frames.make_check_frames`` takes them)."""
     index = coded_episodes(episodes, as_of)
     return Frames(
         episodes=index.episodes,
@@ -162,6 +175,7 @@ def make_frames(
         medications=medications_frame(medications, as_of),
         visits=visits_frame(visits, as_of),
         profile=dict(profile or {}),
+        checks=make_check_frames(signs=signs, strength=strength, counts=counts, as_of=as_of),
         prepared_index=index,
     )
 
@@ -181,37 +195,13 @@ def _read_all(conn: sqlite3.Connection) -> dict[str, Any]:
         "medications": _read_rows(conn, "medication", MEDICATION_COLUMNS),
         "visits": _read_rows(conn, "visit", VISIT_COLUMNS),
         "profile": dict(conn.execute('SELECT "key", "value" FROM "profile"').fetchall()),
+        **read_check_rows(conn),
     }
 
 
-def read_snapshot(
-    source: Engine | Path | str | sqlite3.Connection, read: Callable[[sqlite3.Connection], R]
-) -> R:
-    """What ``read`` reads from the diary (the path of its SQLite file, or an engine) in one read
-    transaction: a consistent snapshot even while another program writes. An open connection is
-    read as it is, in whatever transaction its caller holds.
-
-    A path is read with the standard library alone (no SQLAlchemy import).
-    """
-    if isinstance(source, sqlite3.Connection):
-        return read(source)
-    if isinstance(source, str | Path):
-        from diary.db import sqlite as lean
-
-        conn = lean.connect(Path(source))
-        try:
-            conn.execute("BEGIN")
-            result = read(conn)
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-        return result
-    with source.connect() as connection:
-        return read(cast(sqlite3.Connection, connection.connection.driver_connection))
-
-
 def load_frames(source: Engine | Path | str, as_of: date) -> Frames:
-    """Read the whole diary (the path of its SQLite file, or an engine) and cut it at ``as_of``."""
+    """Read the whole diary with its self-checks (the path of its SQLite file, or an engine) in
+    one read transaction, and cut it at ``as_of``."""
     return make_frames(**read_snapshot(source, _read_all), as_of=as_of)
 
 

@@ -119,7 +119,8 @@ def render(result: Insights) -> str:
     cov = result.coverage
     out.append("")
     if cov.first_day is None:
-        out.append("Nothing logged yet. Start with `twitch log SITE` and a daily `twitch day`.")
+        logged = "Only weekly checks so far" if result.frames.has_checks else "Nothing logged yet"
+        out.append(f"{logged}. Start with `twitch log SITE` and a daily `twitch day`.")
     else:
         logging = (
             f"Logging: {cov.logged_days} of {cov.days} days checked in since "
@@ -149,9 +150,11 @@ def run_demo(args: argparse.Namespace) -> int:
     print(
         f"Filled the diary with a {days}-day sample (seed {seed}): "
         f"{summary['episodes']} episodes, {summary['days']} check-ins, "
-        f"{summary['medications']} medication course, {summary['visits']} visit."
+        f"{summary['medications']} medication course, {summary['visits']} visit; "
+        f"{summary['sign_checks']} weekly sign checks, {summary['strength_checks']} strength "
+        f"checks and {summary['twitch_counts']} timed counts."
     )
     if summary.get("backup"):
         print(f"The previous contents were saved to {summary['backup']}.")
-    print("Try `twitch flags`, `twitch list` or `twitch export`.")
+    print("Try `twitch flags`, `twitch checks`, `twitch list` or `twitch export`.")
     return 0

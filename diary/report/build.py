@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from diary.analysis.associations import Association
-from diary.analysis.check_frames import CheckFrames, load_check_frames
+from diary.analysis.check_frames import CheckFrames
 from diary.analysis.frames import Frames
 from diary.analysis.insights import insights
 from diary.errors import UserError
@@ -229,7 +229,7 @@ def make_report(
     result = insights(db, as_of)
     period = period.clamp(result.frames.first_day, onset_date(result.frames.profile))
     episode_notes, visit_notes = read_notes(db)
-    checks = load_check_frames(db, as_of)
+    checks = result.frames.checks
     content = build_content(
         result, period, episode_notes=episode_notes, visit_notes=visit_notes, checks=checks
     )

@@ -75,8 +75,9 @@ def build_view(result: Insights) -> InsightsView:
     as_of = result.as_of
     cov = result.coverage
     if cov.first_day is None:
-        heading = "What your diary shows (nothing logged yet)"
-        coverage_note = "Nothing logged yet. Log an episode and a daily check-in on Today (t)."
+        logged = "only weekly checks so far" if result.frames.has_checks else "nothing logged yet"
+        heading = f"What your diary shows ({logged})"
+        coverage_note = f"{logged.capitalize()}. Log an episode and a daily check-in on Today (t)."
     else:
         year = cov.first_day.year != as_of.year
         heading = (

@@ -216,3 +216,13 @@ def test_logging_an_urgent_event_days_later_says_what_to_do_if_still_present(
     day = cli("day", "2025-06-02", "--symptom", "chest_pain")
     assert day.code == 0, day.err
     assert "still present" in day.out and "today" not in day.out.split("Important")[1], day.out
+
+
+def test_a_diary_of_weekly_checks_only_shows_their_flags_and_says_so(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("import", str(SCENARIOS / "C1-checks")).code == 0
+    result = cli("flags", "--as-of", "2026-10-25")
+    assert result.code == 0, result.err
+    assert "Strength fell on your own checks" in result.out
+    assert "yes on the weekly check of" in result.out
+    assert "Only weekly checks so far." in result.out
+    assert "Nothing logged yet" not in result.out

@@ -165,3 +165,18 @@ def test_an_unknown_value_is_a_gap_in_a_sparkline() -> None:
     nan = float("nan")
     assert spark([1, nan, 10], 3, low=1, high=10) == "▁ █"
     assert spark([nan, nan, 4, 4], 2) == " █"
+
+
+def test_a_diary_of_weekly_checks_only_says_so_and_shows_their_flags() -> None:
+    from datetime import date
+
+    from diary.analysis.frames import make_frames
+    from diary.analysis.insights import analyse_frames
+    from diary.tui.insights_view import build_view
+
+    as_of = date(2025, 3, 5)
+    frames = make_frames(signs=[{"date": "2025-03-03", "weakness": 1}], as_of=as_of)
+    view = build_view(analyse_frames(frames, as_of))
+    assert view.heading == "What your diary shows (only weekly checks so far)"
+    assert view.coverage_note.startswith("Only weekly checks so far.")
+    assert [line.title for line in view.flags] == ["Weakness was logged"]

@@ -1,10 +1,11 @@
 """What every flag rule reads: the frames cut at ``as_of``, and helpers to find days in them.
 
 ``Context`` gathers what several rules need once (the episodes' coded columns, every dated set
-of symptoms) and records the rules held back by coverage ("not enough data"). A rule picks its
-episodes with masks over ``Context.index`` (one comparison per distinct value, not per episode)
-and reads the frame only for the rows it names. The helpers find dates in a window, runs of days
-and windows holding enough days; each rule then only says what pattern it looks for.
+of symptoms, with the weekly checks' "yes" answers among them) and records the rules held back
+by coverage ("not enough data"). A rule picks its episodes with masks over ``Context.index`` (one
+comparison per distinct value, not per episode) and reads the frame only for the rows it names.
+The helpers find dates in a window, runs of days and windows holding enough days; each rule then
+only says what pattern it looks for.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from diary import wording as W
 from diary.analysis.episode_index import EpisodeIndex, ordinals
 from diary.analysis.flags.model import NotEnoughData
 from diary.analysis.frames import Frames, dates_between
+from diary.vocab import SIGN_SYMPTOMS, SIGNS
 
 
 @dataclass
@@ -45,10 +47,24 @@ class Context:
         return self.frames.index
 
     @cached_property
+    def sign_yes(self) -> dict[str, list[date]]:
+        """Each weekly-check sign answered yes at least once -> the dates of those checks."""
+        return sign_yes(self.frames)
+
+    @cached_property
+    def sign_symptoms(self) -> list[tuple[date, frozenset[str]]]:
+        """The weekly checks with a "yes" that stands for a symptom: (date, those symptoms)."""
+        return sign_symptoms(self.frames)
+
+    @cached_property
     def symptom_dates(self) -> dict[frozenset[str], list[date]]:
-        """Every distinct set of symptoms logged (with an episode or on a day) and the dates it was
-        logged on, gathered once: the rules ask each set once, not each of thousands of records."""
-        return _symptom_dates(self.frames)
+        """Every distinct set of symptoms logged (with an episode, on a day, or as a "yes" on a
+        weekly check) and the dates it was logged on, gathered once: the rules ask each set once,
+        not each of thousands of records."""
+        found = _symptom_dates(self.frames)
+        for day, symptoms in self.sign_symptoms:
+            found.setdefault(symptoms, []).append(day)
+        return found
 
     def coverage(self, start: date, end: date) -> tuple[int, int]:
         """(logged days, days) in [start, end], clipped to the diary's first day and as_of."""
@@ -85,6 +101,41 @@ def _symptom_dates(frames: Frames) -> dict[frozenset[str], list[date]]:
         if symptoms:
             found.setdefault(symptoms, []).append(day)
     return found
+
+
+def sign_yes(frames: Frames) -> dict[str, list[date]]:
+    """Each sign answered yes on a weekly check -> the checks' dates. A sign not asked (<NA>) is
+    neither yes nor no: it is skipped, never read as either."""
+    signs = frames.checks.signs
+    dates = [d.date() for d in pd.to_datetime(signs["date"])]
+    found: dict[str, list[date]] = {}
+    for sign in SIGNS:
+        said = signs[sign].fillna(False).to_numpy(dtype=bool)
+        if said.any():
+            found[sign] = [d for d, yes in zip(dates, said, strict=True) if yes]
+    return found
+
+
+def sign_symptoms(frames: Frames) -> list[tuple[date, frozenset[str]]]:
+    """A "yes" is evidence of its symptom on the check's date (``vocab.SIGN_SYMPTOMS``): each
+    check's symptoms, as a day's would be, oldest first. No onset is asked, so the onset rules read
+    them as a symptom logged without one."""
+    per_day: dict[date, set[str]] = {}
+    for sign, days in sign_yes(frames).items():
+        if sign in SIGN_SYMPTOMS:
+            for day in days:
+                per_day.setdefault(day, set()).add(SIGN_SYMPTOMS[sign])
+    return [(day, frozenset(per_day[day])) for day in sorted(per_day)]
+
+
+def weekly_yes(dates: Iterable[date]) -> str:
+    """ "yes on the weekly check of D" (or "yes on N weekly checks, latest D"), "" for none."""
+    distinct = sorted(set(dates))
+    if not distinct:
+        return ""
+    if len(distinct) == 1:
+        return f"yes on the weekly check of {distinct[0]}"
+    return f"yes on {len(distinct)} weekly checks, latest {distinct[-1]}"
 
 
 def within(days: pd.Series, start: date | None, end: date | None) -> pd.Series:

@@ -23,6 +23,7 @@ from diary.analysis.flags.context import (
     windows,
 )
 from diary.analysis.flags.model import Flag, make_flag
+from diary.analysis.flags.signs import night_cramp_run, with_checks
 
 
 def long_cramp(ctx: Context) -> Flag | None:
@@ -71,6 +72,19 @@ def _disrupted_nights(ctx: Context) -> list[date]:
 
 
 def sleep_disruption(ctx: Context) -> Flag | None:
+    """Disrupted nights in the episodes (``_disrupted_logged``), or cramps that woke the person
+    said yes on consecutive weekly checks close together (``signs.night_cramp_run``)."""
+    return with_checks(
+        _disrupted_logged(ctx),
+        "sleep_disruption",
+        "soon",
+        "Cramps woke you, by weekly checks in a row",
+        "cramps that woke you",
+        night_cramp_run(ctx),
+    )
+
+
+def _disrupted_logged(ctx: Context) -> Flag | None:
     """≥ 3 disrupted nights in each of two consecutive 7-day windows."""
     nights = _disrupted_nights(ctx)
     pair = two_windows(

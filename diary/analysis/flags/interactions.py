@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 
-from diary.analysis.flags import cramps, persistence, red_flags, spread
-from diary.analysis.flags.context import Context
+from diary.analysis.flags import cramps, persistence, red_flags, spread, strength
+from diary.analysis.flags.context import Context, sign_symptoms
 from diary.analysis.flags.model import Analysis, Flag
 from diary.analysis.frames import Frames
 from diary.guidance import REARMING_SYMPTOMS, SEVERITY_RANK, reviewed_guidance, urgent_guidance
@@ -28,6 +28,7 @@ RULES: Mapping[str, Callable[[Context], Flag | None]] = {
     "swollen_red_calf": cramps.swollen_red_calf,
     "weakness": red_flags.weakness,
     "muscle_loss": red_flags.muscle_loss,
+    "strength_change": strength.strength_change,
     "progressive_neuro_symptoms": red_flags.progressive_neuro_symptoms,
     "continuous_twitching": persistence.continuous_twitching,
     "bulbar_twitching": red_flags.bulbar_twitching,
@@ -46,6 +47,7 @@ RULES: Mapping[str, Callable[[Context], Flag | None]] = {
     "frequency_rising": persistence.frequency_rising,
     "intensity_rising": persistence.intensity_rising,
     "medication_onset": persistence.medication_onset,
+    "strength_steady": strength.strength_steady,
     "short_post_exercise_burst": persistence.short_post_exercise_burst,
 }
 #: Rules that drop to info once a doctor has seen the pattern (unless re-armed).
@@ -54,20 +56,30 @@ REVIEWABLE = frozenset(
 )
 #: When any of these fire (or the profile lists a family history), the trend rules rise to soon.
 RAISES_TRENDS = frozenset(
-    {"new_region", "bulbar_twitching", "weakness", "muscle_loss", "progressive_neuro_symptoms"}
+    {
+        "new_region",
+        "bulbar_twitching",
+        "weakness",
+        "muscle_loss",
+        "strength_change",
+        "progressive_neuro_symptoms",
+    }
 )
 
 
 def _rearmed_after(frames: Frames, visit: date) -> bool:
-    """True when an episode or day after ``visit`` carries a symptom that re-arms review."""
+    """True when an episode, a day or a weekly check ("yes") after ``visit`` carries a symptom
+    that re-arms review."""
     ix = frames.index
     if (ix.symptoms.has(REARMING_SYMPTOMS) & (ix.local_day > visit.toordinal())).any():
         return True
     days = frames.days
-    return any(
+    if any(
         d > visit and s & REARMING_SYMPTOMS
         for d, s in zip(days["date"], days["symptoms"], strict=True)
-    )
+    ):
+        return True
+    return any(d > visit and s & REARMING_SYMPTOMS for d, s in sign_symptoms(frames))
 
 
 def _reviewed(flag: Flag, visit: date, kinds: list[str]) -> Flag:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from diary import thresholds as T
 from diary import wording as W
-from diary.analysis import trends
+from diary.analysis import count_trend, trends
 from diary.analysis.episode_index import EpisodeIndex, distinct_days
 from diary.analysis.flags.context import Context, exercise_dates, longest, runs
 from diary.analysis.flags.model import Flag, make_flag
@@ -106,15 +106,30 @@ def _from_finding(rule: str, severity: str, finding: trends.Finding | None) -> F
 
 
 def frequency_rising(ctx: Context) -> Flag | None:
-    """Twitches more frequent, seen at ``as_of`` and at ``as_of`` − 7 days.
+    """Twitches more frequent: in the episodes logged, or in the timed counts, or both.
 
-    On each 42-day window: with ≥ 30 logged days and ≥ 20 F-episodes, the Poisson trend (HAC
-    errors) and the Hamed–Rao Mann–Kendall test decide; otherwise, only with 24–41 logged days,
-    the last 14 vs prior 14 days (exact Poisson test, ratio ≥ 2, p < 0.01); otherwise no test
-    (``trends.frequency_test``). ``evaluate`` raises it to ``soon`` alongside ``RAISES_TRENDS``.
+    The episodes, seen at ``as_of`` and at ``as_of`` − 7 days: on each 42-day window, with ≥ 30
+    logged days and ≥ 20 F-episodes, the Poisson trend (HAC errors) and the Hamed–Rao
+    Mann–Kendall test decide; otherwise, only with 24–41 logged days, the last 14 vs prior 14 days
+    (exact Poisson test, ratio ≥ 2, p < 0.01); otherwise no test (``trends.frequency_test``).
+    The timed counts are the second series (``count_trend.counts_rising``). ``evaluate`` raises
+    the flag to ``soon`` alongside ``RAISES_TRENDS``.
     """
-    return _from_finding(
+    flag = _from_finding(
         "frequency_rising", "discuss", trends.frequency_rising(ctx.frames, ctx.as_of)
+    )
+    counted = count_trend.counts_rising(ctx.frames.checks.counts, ctx.as_of)
+    if counted is None:
+        return flag
+    if flag is None:
+        return _from_finding("frequency_rising", "discuss", counted)
+    first, last = flag.first_date or counted.first_date, flag.last_date or counted.last_date
+    return replace(
+        flag,
+        evidence=f"{flag.evidence} Also {counted.evidence[0].lower()}{counted.evidence[1:]}",
+        statistics=f"{flag.statistics} {counted.statistics}",
+        first_date=min(first, counted.first_date),
+        last_date=max(last, counted.last_date),
     )
 
 

@@ -1,6 +1,7 @@
 """The red-flag rules: symptoms the guidance asks a doctor to see soon, or at once.
 
-Most read only the symptoms logged with episodes or on days (``Context.symptom_dates``); a
+Most read only the symptoms logged with episodes or on days, or answered yes on a weekly check
+(``Context.symptom_dates``); the evidence says which days were weekly checks. A
 sudden neurological symptom is urgent, the same symptom with a gradual onset is "soon". Also here:
 twitching of the tongue, throat or jaw, and a family history (information, never an alarm alone).
 """
@@ -11,7 +12,7 @@ from datetime import date
 
 from diary import thresholds as T
 from diary import wording as W
-from diary.analysis.flags.context import Context, gradual
+from diary.analysis.flags.context import Context, gradual, weekly_yes
 from diary.analysis.flags.model import Flag, make_flag
 from diary.guidance import (
     EMERGENCY_ALWAYS,
@@ -33,23 +34,29 @@ def _logged_symptoms(
     that count only with one onset, and whether that onset is gradual); the evidence names them
     and says how many days they were logged ``on``."""
     always, by_onset, onset_gradual = words
+
+    def counted(symptoms: frozenset[str]) -> frozenset[str]:
+        if gradual(symptoms) == onset_gradual:
+            return symptoms & (always | by_onset)
+        return symptoms & always
+
     found: set[str] = set()
     dates: list[date] = []
     for symptoms, days in ctx.symptom_dates.items():
-        logged = symptoms & always
-        if gradual(symptoms) == onset_gradual:
-            logged |= symptoms & by_onset
+        logged = counted(symptoms)
         if logged:
             found |= logged
             dates.extend(days)
     if not found:
         return None
     named = ", ".join(sorted({W.word(w) for w in found}))
+    checked = weekly_yes(day for day, symptoms in ctx.sign_symptoms if counted(symptoms))
     return make_flag(
         rule,
         severity,
         title,
-        f"{named} — {on} {W.plural(len(set(dates)), 'day')}, latest {max(dates)}",
+        f"{named} — {on} {W.plural(len(set(dates)), 'day')}, latest {max(dates)}"
+        + (f"; {checked}" if checked else ""),
         dates,
     )
 
@@ -99,12 +106,13 @@ def _symptom_rule(ctx: Context, rule: str, word: str, title: str) -> Flag | None
     if not dates:
         return None
     distinct = sorted(set(dates))
+    checked = weekly_yes(day for day, symptoms in ctx.sign_symptoms if word in symptoms)
     return make_flag(
         rule,
         "soon",
         title,
         f"{W.word(word)} logged on {W.plural(len(distinct), 'day')}: "
-        f"first {distinct[0]}, latest {distinct[-1]}",
+        f"first {distinct[0]}, latest {distinct[-1]}" + (f"; {checked}" if checked else ""),
         distinct,
     )
 

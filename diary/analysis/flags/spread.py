@@ -15,6 +15,7 @@ from diary import wording as W
 from diary.analysis.episode_index import to_dates
 from diary.analysis.flags.context import Context, between, windows, within
 from diary.analysis.flags.model import Flag, make_flag
+from diary.analysis.flags.signs import recent_spread, with_checks
 
 
 def multiple_sites(ctx: Context) -> Flag | None:
@@ -43,6 +44,19 @@ def multiple_sites(ctx: Context) -> Flag | None:
 
 
 def new_region(ctx: Context) -> Flag | None:
+    """A region first seen in the last 28 days (``_new_region_logged``), or a weekly check in
+    those days that said twitching has spread to new places."""
+    return with_checks(
+        _new_region_logged(ctx),
+        "new_region",
+        "discuss",
+        "You said twitching has spread to a new place",
+        "twitching that has spread to new places",
+        recent_spread(ctx),
+    )
+
+
+def _new_region_logged(ctx: Context) -> Flag | None:
     """With ≥ 28 days of history, a region first seen in the last 28 days, on ≥ 2 days."""
     first = ctx.frames.first_day
     window_start = ctx.as_of - timedelta(days=T.NEW_REGION_WINDOW_DAYS - 1)
