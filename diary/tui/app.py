@@ -29,6 +29,7 @@ from textual.widgets import DataTable, ListView, OptionList, Select, SelectionLi
 
 from diary.tui.data import Diary, now
 from diary.tui.insights_view import LatestInsights
+from diary.tui.messages import FirstFrame
 
 
 def _today() -> Screen:
@@ -122,6 +123,8 @@ class TwitchApp(App[None]):
         self.diary = Diary(db_path)
         #: The newest Insights view, shared by the early analysis and the Insights screen.
         self.insights = LatestInsights(self.diary)
+        #: Whether the first frame is out (screens then add at once what they would hold back).
+        self.first_frame_shown = False
         if not gc.get_freeze_count():
             # What is loaded by now (Textual, Rich, the diary's modules) lives as long as the
             # process: moved out of the collector's sight, it is not walked again and again while
@@ -129,11 +132,14 @@ class TwitchApp(App[None]):
             gc.freeze()
 
     def on_ready(self) -> None:
-        """The first frame is shown: analyse the diary now, off the UI thread.
+        """The first frame is shown: the screen may add what it held back, and the diary is
+        analysed now, off the UI thread.
 
         A daemon thread rather than a thread worker: quitting must not wait for an analysis nobody
         asked for (the executor behind workers is joined at exit), and it only reads the diary.
         """
+        self.first_frame_shown = True
+        self.screen.post_message(FirstFrame())
         if self.ANALYSE_EARLY:
             Thread(
                 target=self.insights.prepare, args=(now().date(),), name="insights", daemon=True

@@ -1,8 +1,9 @@
-"""Messages every screen posts the same way.
+"""Messages every screen posts or receives the same way.
 
 A worker that calls the diary runs off the UI thread and may not touch widgets, so it reports a
 refusal with ``Failed`` and the screen shows it on the UI thread: one class for every screen rather
-than a copy in each.
+than a copy in each. ``FirstFrame`` tells the screen on show that the app's first frame is out, so
+it can add what it held back to get that frame out sooner.
 """
 
 from __future__ import annotations
@@ -21,3 +22,7 @@ class Failed(Message):
         super().__init__()
         self.text = text
         self.what = what
+
+
+class FirstFrame(Message):
+    """The app's first frame has been shown (sent once, to the screen then shown)."""

@@ -131,3 +131,34 @@ async def test_no_footer_is_cut_off_at_80_columns(app, key: str, mode: str) -> N
         for item in keys:
             assert item.region.right <= footer.region.right, f"{item.description!r} is cut off"
         assert footer.virtual_size.width <= footer.size.width
+
+
+async def test_the_first_frame_shows_site_and_the_rest_follows_once(app) -> None:  # type: ignore[no-untyped-def]
+    """Site alone is composed for the first frame; the other fields and the check-in are added
+    right after it, once, even when Today is shown again."""
+    from textual import events
+
+    from diary.tui.widgets.checkin_form import CheckInForm
+    from diary.tui.widgets.episode_form import EpisodeForm
+
+    at_first_frame: dict[str, object] = {}
+
+    def hook(message: object) -> None:
+        if isinstance(message, events.Ready) and not at_first_frame:
+            form = app.screen.query_one(EpisodeForm)
+            at_first_frame["site"] = bool(form.query("#site"))
+            at_first_frame["complete"] = form.complete
+
+    async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
+        await settle(pilot)
+        assert at_first_frame == {"site": True, "complete": False}
+        for _ in range(2):
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press("f1")
+            await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+        assert len(screen.query(CheckInForm)) == 1
+        assert len(screen.query("#note")) == 1 and len(screen.query("#symptoms")) == 1
+        assert screen.query_one(EpisodeForm).complete

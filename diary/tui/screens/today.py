@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -25,7 +24,7 @@ from diary import guidance, vocab, when, wording
 from diary.errors import UserError
 from diary.guidance import Alert
 from diary.tui.app import diary_of
-from diary.tui.messages import Failed
+from diary.tui.messages import Failed, FirstFrame
 from diary.tui.widgets.alert import AlertModal
 from diary.tui.widgets.checkin_form import CheckInForm, DayEdit, day_values
 from diary.tui.widgets.episode_form import EpisodeForm
@@ -148,10 +147,10 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="top"):
+            # The check-in, below the fold of attention, is added just after the app's first
+            # frame (``_add_held_back``), with the log form's fields after Site: Site, where a
+            # person opening the app mid-twitch starts, is there sooner.
             yield EpisodeForm(id="episode-form", classes="panel")
-            # Below the fold of attention: mounted just after the first frame, so the log form
-            # (what a person opens the app for, mid-twitch) is there sooner.
-            yield Lazy(CheckInForm(id="checkin", classes="panel"))
         yield TodayList(id="today-list", classes="panel", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -160,6 +159,16 @@ class TodayScreen(Screen[None]):
         # focusing it here as well made the footer work out its keys twice before the first frame.
         self.query_one("#episode-form").border_title = "Log an episode"
         self.query_one(TodayList).show([], self.today)
+        if getattr(self.app, "first_frame_shown", True):
+            self._add_held_back()
+
+    @on(FirstFrame)
+    def _add_held_back(self) -> None:
+        """Add what the first frame held back (once): the log form's fields after Site, and the
+        check-in beside the form."""
+        self.query_one(EpisodeForm).add_fields()
+        if not self.query(CheckInForm):
+            self.query_one("#top").mount(CheckInForm(id="checkin", classes="panel"))
 
     def on_screen_resume(self) -> None:
         """Read the diary again each time this screen is shown (History may have changed it)."""
@@ -294,7 +303,7 @@ class TodayScreen(Screen[None]):
         """Show the stored check-in: every field the first time, later only the fields the
         person has not changed since (their typing is never overwritten by a reload)."""
         forms = self.query(CheckInForm)
-        if not forms:  # not mounted yet: shown by ``_checkin_shown``
+        if not forms or not forms.first().shown:  # not there yet: shown by ``_checkin_shown``
             self._day_pending = (day,)
             return
         self._day_pending = None

@@ -114,8 +114,8 @@ class CheckInForm(VerticalScroll, can_focus=False):
             self.errors = errors
 
     class Shown(Message):
-        """The form is mounted: Today mounts it just after its first frame (``Lazy``), so a
-        check-in read before then is shown now."""
+        """The form is mounted with its fields: Today adds it just after the app's first frame,
+        so a check-in read before then is shown now."""
 
     #: Seconds of quiet after the last change before ``Changed`` is posted. Tests set 0: then it
     #: is posted once the changes already queued are handled, with no timer to wait for.
@@ -125,9 +125,13 @@ class CheckInForm(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self._timer: Timer | None = None
         self._settling = False  # with no delay: a ``_settled`` call is queued
+        #: Whether the fields are there to show a check-in (from ``on_mount`` on: the children
+        #: are mounted before it runs, but the form is in the DOM as soon as it is added).
+        self.shown = False
 
     def on_mount(self) -> None:
         self.border_title = "Today's check-in"
+        self.shown = True
         self.post_message(self.Shown())
 
     def compose(self) -> ComposeResult:

@@ -13,7 +13,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.lazy import Lazy
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, SelectionList
 
@@ -56,45 +55,62 @@ class EpisodeForm(VerticalScroll, can_focus=False):
         self._after_save: dict[str, Any] | None = None
 
     def compose(self) -> ComposeResult:
+        # Site alone in the first frame: it has the focus, and a person opening the app mid-twitch
+        # starts there. The other fields follow at once (``add_fields``, called by Today just
+        # after the app's first frame), long before anyone can Tab to them.
         yield field_row(
             "Site", SiteSelect(site_options(), prompt="choose", id="site", compact=True)
         )
-        yield field_row("Side", WordChoice(vocab.SIDES, id="side"))
-        yield field_row("Kind", WordChoice(vocab.KINDS, value="twitch", optional=False, id="kind"))
-        yield field_row("Intensity", IntensityScale(id="intensity"))
-        yield Horizontal(
-            Label("Duration", classes="field-label"),
-            Input(placeholder=DURATION_HINT, id="duration", compact=True),
-            Label("When", classes="field-label-short"),
-            Input(value="now", placeholder="now, -2h, 22:15", id="when", compact=True),
-            classes="field-row",
-        )
-        # The two long lists are mounted just after the first frame (``Lazy``): the fields a
-        # person fills first are there sooner, and these follow before anyone can Tab to them.
-        yield Lazy(
-            field_row(
-                "Symptoms",
-                SelectionList[str](
-                    *((s.replace("_", " "), s) for s in vocab.SYMPTOMS), id="symptoms", compact=True
+
+    @property
+    def complete(self) -> bool:
+        """Whether every field is mounted (``add_fields`` has run)."""
+        return bool(self.query("#note-row"))
+
+    def add_fields(self) -> None:
+        """Mount every field after Site (once)."""
+        if self.complete:
+            return
+        self.mount_all(
+            [
+                field_row("Side", WordChoice(vocab.SIDES, id="side")),
+                field_row(
+                    "Kind", WordChoice(vocab.KINDS, value="twitch", optional=False, id="kind")
                 ),
-                id="symptom-row",
-            )
-        )
-        yield Lazy(
-            field_row(
-                "Context",
-                SelectionList[str](
-                    *((c.replace("_", " "), c) for c in vocab.CONTEXTS), id="context", compact=True
+                field_row("Intensity", IntensityScale(id="intensity")),
+                Horizontal(
+                    Label("Duration", classes="field-label"),
+                    Input(placeholder=DURATION_HINT, id="duration", compact=True),
+                    Label("When", classes="field-label-short"),
+                    Input(value="now", placeholder="now, -2h, 22:15", id="when", compact=True),
+                    classes="field-row",
                 ),
-                id="context-row",
-            )
-        )
-        yield Horizontal(
-            Label("Note", classes="field-label"),
-            Input(placeholder="optional", id="note", compact=True),
-            Button("Save ⏎", id="save", variant="primary", compact=True),
-            classes="field-row",
-            id="note-row",
+                field_row(
+                    "Symptoms",
+                    SelectionList[str](
+                        *((s.replace("_", " "), s) for s in vocab.SYMPTOMS),
+                        id="symptoms",
+                        compact=True,
+                    ),
+                    id="symptom-row",
+                ),
+                field_row(
+                    "Context",
+                    SelectionList[str](
+                        *((c.replace("_", " "), c) for c in vocab.CONTEXTS),
+                        id="context",
+                        compact=True,
+                    ),
+                    id="context-row",
+                ),
+                Horizontal(
+                    Label("Note", classes="field-label"),
+                    Input(placeholder="optional", id="note", compact=True),
+                    Button("Save ⏎", id="save", variant="primary", compact=True),
+                    classes="field-row",
+                    id="note-row",
+                ),
+            ]
         )
 
     def set_sites(self, recent: list[str]) -> None:
@@ -113,10 +129,14 @@ class EpisodeForm(VerticalScroll, can_focus=False):
 
     def action_intensity(self, value: int) -> None:
         """Set the intensity from a digit key."""
-        self.query_one(IntensityScale).value = value
+        if self.complete:
+            self.query_one(IntensityScale).value = value
 
     def action_submit(self) -> None:
-        """Read and check every field, then post ``Submitted``."""
+        """Read and check every field, then post ``Submitted`` (nothing while the fields are
+        still being added, a few milliseconds after the app opens)."""
+        if not self.complete:
+            return
         if self._after_save is not None and self._fields() == self._after_save:
             self.post_message(
                 self.Submitted(
