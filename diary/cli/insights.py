@@ -8,7 +8,6 @@ never the name of a disease.
 from __future__ import annotations
 
 import argparse
-import json
 import textwrap
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -77,6 +76,8 @@ def run_flags(args: argparse.Namespace) -> int:
 
         result = insights(path, as_of)
     if args.json:
+        import json
+
         print(json.dumps(result.as_json(), indent=1, ensure_ascii=False))
     else:
         print(render(result))

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from diary.cli import common
 from diary.errors import InvalidValue, StoreError, UserError
@@ -76,9 +75,12 @@ def refuse_missing_diary(args: argparse.Namespace, what: str) -> None:
         raise StoreError(f"{what}: there is no diary at {common.db_path(args)} yet")
 
 
-@dataclass(frozen=True)
-class Kind:
-    """One kind of stored record the commands add, edit and delete (a course, a visit)."""
+class Kind(NamedTuple):
+    """One kind of stored record the commands add, edit and delete (a course, a visit).
+
+    A ``NamedTuple`` rather than a dataclass: this module is imported on every command, and
+    ``dataclasses`` (with the ``inspect`` it loads) would add a tenth to ``twitch log``'s time.
+    """
 
     #: The table's name; the store names its functions after it (``find_medication``).
     table: str

@@ -24,6 +24,10 @@ HEAVY = (
     "matplotlib",
     "textual",
     "statsmodels",
+    # Not heavy, but each a tenth of ``twitch log``'s time, which must stay under half of jrnl's:
+    # dataclasses (with the inspect it loads) and json are loaded only where they are used.
+    "dataclasses",
+    "json",
 )
 
 
