@@ -32,6 +32,8 @@ TEST_TZ = "Europe/Berlin"
 SCENARIOS = Path(__file__).parent / "data" / "scenarios"
 #: A diary written by the real command line at revision 0001 (see ``make_fixtures.py``).
 DIARY_0001 = Path(__file__).parent / "data" / "fixtures" / "diary-0001.sqlite3"
+#: A diary the app wrote at revision 0003, before the self-check tables (``make_fixtures.py 0003``).
+DIARY_0003 = Path(__file__).parent / "data" / "fixtures" / "diary-0003.sqlite3"
 
 
 def make_private(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
@@ -146,14 +148,26 @@ def engine(db_path: Path) -> Iterator[Engine]:
     engine.dispose()
 
 
+def private_copy(fixture: Path, folder: Path) -> Path:
+    """A copy of the fixture diary ``fixture`` as the app keeps one: ``folder/diary/diary.sqlite3``
+    in a private folder, readable by the owner only (not upgraded)."""
+    target = folder / "diary" / "diary.sqlite3"
+    target.parent.mkdir(mode=0o700)
+    shutil.copyfile(fixture, target)
+    target.chmod(0o600)
+    return target
+
+
 @pytest.fixture
 def diary_0001(tmp_path: Path) -> Path:
     """A private copy of ``DIARY_0001``, a diary the app wrote at revision 0001 (not upgraded)."""
-    target = tmp_path / "diary" / "diary.sqlite3"
-    target.parent.mkdir(mode=0o700)
-    shutil.copyfile(DIARY_0001, target)
-    target.chmod(0o600)
-    return target
+    return private_copy(DIARY_0001, tmp_path)
+
+
+@pytest.fixture
+def diary_0003(tmp_path: Path) -> Path:
+    """A private copy of ``DIARY_0003``, a diary the app wrote at revision 0003 (not upgraded)."""
+    return private_copy(DIARY_0003, tmp_path)
 
 
 #: The body of a revision that rebuilds a table (batch mode copies it), as a later schema change

@@ -8,7 +8,6 @@ on a copy.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import stat
 from pathlib import Path
@@ -20,23 +19,12 @@ from diary.db import check, migrate, sqlite
 from diary.db.engine import engine_for
 from diary.db.open import make_engine
 from diary.db.schema import HEAD_REVISION, TABLE_COLUMNS
-from tests.conftest import table_dump
+from tests.conftest import DIARY_0003, table_dump
 
-DIARY_0003 = Path(__file__).parents[1] / "data" / "fixtures" / "diary-0003.sqlite3"
 OLD_TABLES = ("episode", "day", "medication", "visit", "profile")
 NEW_TABLES = ("sign_check", "strength_check", "twitch_count")
 #: Rows per table that make_fixtures.py wrote.
 COUNTS = {"episode": 5, "day": 3, "medication": 2, "visit": 2, "profile": 4}
-
-
-@pytest.fixture
-def diary_0003(tmp_path: Path) -> Path:
-    """A private copy of ``DIARY_0003`` (not upgraded)."""
-    target = tmp_path / "diary" / "diary.sqlite3"
-    target.parent.mkdir(mode=0o700)
-    shutil.copyfile(DIARY_0003, target)
-    target.chmod(0o600)
-    return target
 
 
 def _counts(path: Path) -> dict[str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -26,7 +25,6 @@ from diary.db.models import validate
 from diary.db.store import write_session
 
 CET = timezone(timedelta(hours=1))
-DIARY_0003 = Path(__file__).parents[1] / "data" / "fixtures" / "diary-0003.sqlite3"
 
 
 def _fill(engine: Engine) -> None:
@@ -86,10 +84,8 @@ def test_nothing_stored_gives_empty_frames_with_the_columns(engine: Engine) -> N
     _assert_shapes(make_check_frames())
 
 
-def test_a_diary_before_the_self_checks_has_none(tmp_path: Path) -> None:
-    old = tmp_path / "old.sqlite3"
-    shutil.copyfile(DIARY_0003, old)
-    conn = sqlite3.connect(old)
+def test_a_diary_before_the_self_checks_has_none(diary_0003: Path) -> None:
+    conn = sqlite3.connect(diary_0003)
     try:
         frames = load_check_frames(conn, None)
     finally:
