@@ -17,6 +17,7 @@ from diary.cli.common import (
     Parser,
     confirm,
     db_path,
+    delete_command,
     diary_exists,
     mark_saved,
     open_engine,
@@ -62,17 +63,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     checks.add_argument("--all", action="store_true", help="every check ever recorded")
     checks.set_defaults(run=run_checks)
     actions = checks.add_subparsers(title="checks commands", metavar="ACTION", parser_class=Parser)
-    delete = subcommand(
+    delete_command(
         actions,
-        "delete",
-        "Delete a sign check, strength check or count (asks first unless --yes).",
+        "a sign check, strength check or count",
         "  twitch checks delete 3f2a5c1e\n  twitch checks delete 3f2a5c1e --yes\n",
+        ("id", "ID", "the check's id, as `twitch checks` shows it (8 characters do)"),
+        run_delete,
     )
-    delete.add_argument(
-        "id", metavar="ID", help="the check's id, as `twitch checks` shows it (8 characters do)"
-    )
-    delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
-    delete.set_defaults(run=run_delete)
 
 
 def run_checks(args: argparse.Namespace) -> int:

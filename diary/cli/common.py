@@ -10,7 +10,7 @@ import argparse
 import errno
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
@@ -68,6 +68,23 @@ def subcommand(
         name, help=summary, description=summary, epilog=epilog, formatter_class=help_formatter
     )
     add_db_option(parser)
+    return parser
+
+
+def delete_command(
+    sub: argparse._SubParsersAction,
+    what: str,
+    examples: str,
+    ident: tuple[str, str, str],
+    run: Callable[[argparse.Namespace], int],
+) -> argparse.ArgumentParser:
+    """A ``delete`` subcommand: the argument ``ident`` (name, metavar, help) naming the record,
+    and ``--yes``; the same wording for every kind of record."""
+    parser = subcommand(sub, "delete", f"Delete {what} (asks first unless --yes).", examples)
+    name, metavar, help_text = ident
+    parser.add_argument(name, metavar=metavar, help=help_text)
+    parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    parser.set_defaults(run=run)
     return parser
 
 

@@ -15,6 +15,7 @@ from diary import validation, vocab, wording
 from diary.cli.common import (
     confirm,
     db_path,
+    delete_command,
     diary_exists,
     mark_saved,
     open_engine,
@@ -139,17 +140,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("--no-context", action="store_true", help="remove all context")
     edit.set_defaults(run=run_edit)
 
-    delete = subcommand(
+    delete_command(
         sub,
-        "delete",
-        "Delete an episode (asks first unless --yes).",
+        "an episode",
         "  twitch delete 3f2a5c1e\n  twitch delete 3f2a5c1e --yes\n",
+        ("id", "ID", "the episode's id (the first 8 characters will do)"),
+        run_delete,
     )
-    delete.add_argument(
-        "id", metavar="ID", help="the episode's id (the first 8 characters will do)"
-    )
-    delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
-    delete.set_defaults(run=run_delete)
 
     listing = subcommand(
         sub,

@@ -179,8 +179,7 @@ def add_delete_command(
     sub: argparse._SubParsersAction, kind: Kind, what: str, examples: str
 ) -> None:
     """The ``delete`` action of a record command: which record, and ``--yes``."""
-    parser = common.subcommand(sub, "delete", f"Delete {what} (asks first unless --yes).", examples)
-    name, metavar, help_text = kind.ident
-    parser.add_argument(name, metavar=metavar, help=help_text)
-    parser.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
-    parser.set_defaults(run=lambda args: delete(args, kind, getattr(args, name)))
+    name = kind.ident[0]
+    common.delete_command(
+        sub, what, examples, kind.ident, lambda args: delete(args, kind, getattr(args, name))
+    )
