@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -156,6 +157,16 @@ def private_copy(fixture: Path, folder: Path) -> Path:
     shutil.copyfile(fixture, target)
     target.chmod(0o600)
     return target
+
+
+def assert_healthy(path: Path) -> None:
+    """The SQLite file passes its integrity and foreign-key checks."""
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    finally:
+        conn.close()
 
 
 @pytest.fixture

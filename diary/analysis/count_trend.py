@@ -10,7 +10,6 @@ before), on at least ``COUNT_MIN_COUNTS`` counts spread over ``COUNT_MIN_SPAN_DA
 
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 from statistics import median
 
@@ -19,11 +18,7 @@ import pandas as pd
 from diary import thresholds as T
 from diary import wording as W
 from diary.analysis import stats
-from diary.analysis.trends import Finding
-
-
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+from diary.analysis.trends import Finding, p_text
 
 
 def _rate(value: float) -> str:
@@ -68,10 +63,10 @@ def counts_rising(counts: pd.DataFrame, as_of: date) -> Finding | None:
         ),
         statistics=(
             f"Mann–Kendall trend test, Hamed–Rao correction, on {len(place)} timed counts "
-            f"(twitches per minute, {where}): {_p(trend.p)} (two-sided); Sen slope "
+            f"(twitches per minute, {where}): {p_text(trend.p)} (two-sided); Sen slope "
             f"{slope:.2f} a minute per day."
         ),
-        p_value=trend.p if not math.isnan(trend.p) else 1.0,
+        p_value=trend.p,
         first_date=days[0],
         last_date=days[-1],
     )

@@ -66,7 +66,7 @@ def _ratio(count: int, exposure: int, base_count: int, base_exposure: int) -> fl
     return (count / exposure) / (base_count / base_exposure)
 
 
-def _p(p: float) -> str:
+def p_text(p: float) -> str:
     """A p-value as people read it: ``p < 0.001`` rather than ``p = 0.000``."""
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
@@ -145,7 +145,7 @@ def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
             f"Poisson regression of daily twitch counts on {len(logged)} logged days, "
             f"Newey–West (HAC, {T.FREQUENCY_HAC_LAGS} lags) errors: weekly rate ratio "
             f"{weekly:.2f} (95% CI {low95:.2f}–{upper:.2f}; one-sided 95% lower bound "
-            f"{lower:.2f}). Mann–Kendall trend test, Hamed–Rao correction: {_p(trend.p)} "
+            f"{lower:.2f}). Mann–Kendall trend test, Hamed–Rao correction: {p_text(trend.p)} "
             f"(two-sided); Sen slope {sen:.3f} twitches a day per day."
         )
         return _FrequencyLook(rising, summary, statistics, trend.p)
@@ -173,7 +173,7 @@ def _frequency_look(frames: Frames, end: date) -> _FrequencyLook | None:
             f"Exact conditional Poisson rate test, last {T.FREQUENCY_FALLBACK_DAYS} days against "
             f"the {T.FREQUENCY_FALLBACK_DAYS} before ({len(logged)} of "
             f"{T.FREQUENCY_WINDOW_DAYS} days logged): rate ratio {_times(ratio)}, one-sided "
-            f"{_p(p)}."
+            f"{p_text(p)}."
         )
         return _FrequencyLook(rising, summary, statistics, p)
     return None
@@ -233,7 +233,7 @@ def intensity_rising(frames: Frames, as_of: date) -> Finding | None:
     )
     statistics = (
         f"Mann–Kendall trend test on the daily median intensity ({len(daily)} days), Hamed–Rao "
-        f"correction: {_p(trend.p)} (two-sided); Sen slope {slope:.3f} points a day."
+        f"correction: {p_text(trend.p)} (two-sided); Sen slope {slope:.3f} points a day."
     )
     return Finding(
         "Twitches became stronger",
@@ -294,7 +294,7 @@ def medication_onset(frames: Frames, as_of: date) -> MedicationFinding | None:
         statistics = (
             f"Exact conditional Poisson rate test, episodes per logged day in the "
             f"{T.MEDICATION_WINDOW_DAYS} days from {start} against the {T.MEDICATION_WINDOW_DAYS} "
-            f"days before: rate ratio {_times(ratio)}, one-sided {_p(p)}."
+            f"days before: rate ratio {_times(ratio)}, one-sided {p_text(p)}."
         )
         found.append(
             MedicationFinding(

@@ -19,7 +19,7 @@ from diary.db import check, migrate, sqlite
 from diary.db.engine import engine_for
 from diary.db.open import make_engine
 from diary.db.schema import HEAD_REVISION, TABLE_COLUMNS
-from tests.conftest import DIARY_0003, table_dump
+from tests.conftest import DIARY_0003, assert_healthy, table_dump
 
 OLD_TABLES = ("episode", "day", "medication", "visit", "profile")
 NEW_TABLES = ("sign_check", "strength_check", "twitch_count")
@@ -29,15 +29,6 @@ COUNTS = {"episode": 5, "day": 3, "medication": 2, "visit": 2, "profile": 4}
 
 def _counts(path: Path) -> dict[str, int]:
     return {table: len(rows) for table, rows in table_dump(path).items()}
-
-
-def _healthy(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    finally:
-        conn.close()
 
 
 def test_the_fixture_is_small_single_at_0003_and_fills_every_table() -> None:
@@ -61,7 +52,7 @@ def test_upgrading_to_0004_keeps_every_row_and_backs_up_first(diary_0003: Path) 
         assert after[table] == before[table], table  # every value of every row, as it was
     assert {table: after[table] for table in NEW_TABLES} == {t: [] for t in NEW_TABLES}
     assert _counts(diary_0003) == {**COUNTS, **dict.fromkeys(NEW_TABLES, 0), "alembic_version": 1}
-    _healthy(diary_0003)
+    assert_healthy(diary_0003)
 
     backups = list(diary_0003.parent.glob("diary.sqlite3.bak-0003-*"))
     assert len(backups) == 1

@@ -18,7 +18,7 @@ import pytest
 from diary.db import migrate
 from diary.db.open import make_engine
 from diary.db.schema import HEAD_REVISION
-from tests.conftest import DIARY_0001, table_dump
+from tests.conftest import DIARY_0001, assert_healthy, table_dump
 
 # Every fact make_fixtures.py wrote, without the random ids and creation times.
 EPISODES = {
@@ -81,15 +81,6 @@ def _assert_facts(path: Path) -> None:
     assert tables["profile"] == PROFILE
 
 
-def _healthy(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    finally:
-        conn.close()
-
-
 def test_the_fixture_is_small_single_and_at_0001() -> None:
     assert DIARY_0001.stat().st_size < 200_000
     assert not DIARY_0001.with_name(DIARY_0001.name + "-wal").exists()
@@ -117,7 +108,7 @@ def test_opening_the_0001_fixture_keeps_every_fact(diary_0001: Path) -> None:
         "twitch_count": [],
     }
     _assert_facts(diary_0001)
-    _healthy(diary_0001)
+    assert_healthy(diary_0001)
 
 
 def test_the_upgraded_0001_fixture_takes_unknown_intensity_and_duration(diary_0001: Path) -> None:
@@ -144,7 +135,7 @@ def test_the_upgraded_0001_fixture_takes_unknown_intensity_and_duration(diary_00
                 conn.execute(f"UPDATE episode SET {column} = ? WHERE id = 'u'", (bad,))
     finally:
         conn.close()
-    _healthy(diary_0001)
+    assert_healthy(diary_0001)
 
 
 #: A revision after the head that adds a column to two tables and a new table.
@@ -173,12 +164,12 @@ def test_upgrading_the_0001_fixture_backs_up_first_and_keeps_every_fact(
     assert saved.name.startswith("diary.sqlite3.bak-0001-")
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert table_dump(saved) == before  # the backup is the file as it was before
-    _healthy(saved)
+    assert_healthy(saved)
 
     assert migrate.current_revision(diary_0001) == "test"
     _assert_facts(diary_0001)  # the new columns come after the old ones
     after = table_dump(diary_0001)
     assert all(row[-1] is None for row in after["day"])  # mood, new and empty
     assert after["reminder"] == []
-    _healthy(diary_0001)
+    assert_healthy(diary_0001)
     assert list(diary_0001.parent.glob("*.bak-*")) == [saved]

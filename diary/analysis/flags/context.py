@@ -22,10 +22,11 @@ import pandas as pd
 
 from diary import thresholds as T
 from diary import wording as W
+from diary.analysis.check_summary import sign_summary
 from diary.analysis.episode_index import EpisodeIndex, ordinals
 from diary.analysis.flags.model import NotEnoughData
 from diary.analysis.frames import Frames, dates_between
-from diary.vocab import SIGN_SYMPTOMS, SIGNS
+from diary.vocab import SIGN_SYMPTOMS
 
 
 @dataclass
@@ -104,16 +105,10 @@ def _symptom_dates(frames: Frames) -> dict[frozenset[str], list[date]]:
 
 
 def sign_yes(frames: Frames) -> dict[str, list[date]]:
-    """Each sign answered yes on a weekly check -> the checks' dates. A sign not asked (<NA>) is
-    neither yes nor no: it is skipped, never read as either."""
-    signs = frames.checks.signs
-    dates = [d.date() for d in pd.to_datetime(signs["date"])]
-    found: dict[str, list[date]] = {}
-    for sign in SIGNS:
-        said = signs[sign].fillna(False).to_numpy(dtype=bool)
-        if said.any():
-            found[sign] = [d for d, yes in zip(dates, said, strict=True) if yes]
-    return found
+    """Each sign answered yes on a weekly check -> the checks' dates, as the report counts them
+    (``check_summary.sign_summary``): a sign not asked is neither yes nor no."""
+    answers = sign_summary(frames.checks.signs).answers
+    return {a.sign: list(a.yes_dates) for a in answers if a.yes}
 
 
 def sign_symptoms(frames: Frames) -> list[tuple[date, frozenset[str]]]:

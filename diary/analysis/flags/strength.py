@@ -17,7 +17,7 @@ import pandas as pd
 
 from diary import thresholds as T
 from diary import wording as W
-from diary.analysis.check_summary import STRENGTH_SIDES, WALKS, series
+from diary.analysis.check_summary import STRENGTH_SIDES, WALKS, baseline, series
 from diary.analysis.flags.context import Context
 from diary.analysis.flags.model import Flag, make_flag
 
@@ -44,10 +44,9 @@ def _side_drops(strength: pd.DataFrame, confirmed: bool = True) -> tuple[list[st
     dates: list[date] = []
     for side in STRENGTH_SIDES:
         values = series(strength, f"heel_raises_{side}")
-        base_rows = values[: T.STRENGTH_BASELINE_CHECKS]
-        if len(base_rows) < T.STRENGTH_BASELINE_CHECKS:
+        base = baseline(values)
+        if base is None:
             continue
-        base = float(median(v for _, v in base_rows))
         limit = base * (1 - T.STRENGTH_MIN_DROP)
         low = [(d, v) for d, v in values[T.STRENGTH_BASELINE_CHECKS :] if v <= limit]
         days = _apart([d for d, _ in low], confirmed)
