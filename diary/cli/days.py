@@ -53,6 +53,8 @@ class Amount(argparse.Action):
     """
 
     def __call__(self, parser, namespace, values, option_string=None):  # untyped, as argparse
+        if not values:  # ``--water=--``: argparse took the "--" as the end of the options
+            parser.error(f"argument {option_string}: expected an amount, e.g. {option_string} 2l")
         amount, *rest = values
         while rest and rest[0].strip().lower() in UNIT_WORDS:
             amount += " " + rest.pop(0)

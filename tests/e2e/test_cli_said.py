@@ -160,6 +160,16 @@ def test_water_in_litres_as_a_separate_word(tmp_path: Path, unit: str) -> None:
     assert table_dump(db)["day"][0][:2] == ("2025-03-04", 2000)
 
 
+def test_an_amount_option_given_only_the_end_of_options_is_refused_in_one_line(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "d.sqlite3"
+    result = twitch_in_process("day", "--water=--", db=db)
+    assert result.returncode == 2
+    assert "--water: expected an amount" in result.stderr
+    assert "Traceback" not in result.stderr and not db.exists()
+
+
 def test_a_unit_word_before_the_date_still_reads_the_date(tmp_path: Path) -> None:
     db = tmp_path / "d.sqlite3"
     _ok("day", "--water", "2", "litres", "2025-03-04", "--sleep", "7", "hours", db=db)
