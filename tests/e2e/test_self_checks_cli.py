@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import os
 import select
+import signal
 import subprocess
 import sys
 import termios
@@ -307,8 +308,11 @@ def test_a_check_is_deleted_by_id_after_asking(tmp_path: Path) -> None:
 
 
 def _controlling_terminal() -> None:
-    """In the child, after ``setsid``: make its stdin (the pty) its controlling terminal."""
+    """In the child, after ``setsid``: make its stdin (the pty) its controlling terminal, and let
+    Ctrl-C interrupt it as at a person's terminal (a test run started with ``&`` by a
+    non-interactive shell ignores SIGINT, and its children would inherit that)."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 #: ``twitch`` with the countdown's clock running ``CLOCK_SPEED`` times as fast: a 10-second count
